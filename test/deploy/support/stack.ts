@@ -48,6 +48,8 @@ export interface ScrapeJob {
   metricsPath?: string;
   /** Extra labels on every series of the job (e.g. a stable `instance`). */
   labels?: Record<string, string>;
+  /** URL parameters of the scrape, e.g. { target: ['game-b'] } for the exporter's /probe. */
+  params?: Record<string, string[]>;
 }
 
 export interface PrometheusOptions {
@@ -69,6 +71,7 @@ export async function startPrometheus(binary: string, o: PrometheusOptions): Pro
     scrape_configs: o.jobs.map((j) => ({
       job_name: j.job,
       metrics_path: j.metricsPath ?? '/metrics',
+      ...(j.params ? { params: j.params } : {}),
       static_configs: [{ targets: j.targets, ...(j.labels ? { labels: j.labels } : {}) }],
     })),
     ...(o.remoteWriteUrl
