@@ -124,7 +124,11 @@ describe('generated Grafana dashboards', () => {
     const lines = fps?.fieldConfig?.defaults.thresholds?.steps.map((s) => s.value);
     expect(lines).toEqual([null, 45, 85, 90]);
     const memory = leafPanels(d.panels ?? []).find((p) => p.title === 'Memory');
-    expect(memory?.fieldConfig?.defaults.thresholds?.steps.map((s) => s.value)).toEqual([null, 10e9, 12e9]);
+    expect(memory?.fieldConfig?.defaults.thresholds?.steps.map((s) => s.value)).toEqual([
+      null,
+      10 * 1024 ** 3,
+      12 * 1024 ** 3,
+    ]);
     const frame = leafPanels(d.panels ?? []).find((p) => p.title === 'Frame and physics time');
     expect(frame?.fieldConfig?.defaults.thresholds?.steps.map((s) => s.value)).toEqual([null, 11.11]);
     expect(frame?.fieldConfig?.defaults.unit).toBe('ms');

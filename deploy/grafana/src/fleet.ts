@@ -1,5 +1,6 @@
 import { DashboardBuilder, RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { datasourceVariable } from './datasource.js';
+import { memoryInUse } from './memory.js';
 import { stat, table, timeseries } from './panels.js';
 import {
   FPS_BELOW_TARGET,
@@ -117,11 +118,11 @@ export function fleetDashboard(): Dashboard {
     .withPanel(
       table({
         title: 'Top memory',
-        description: `The ${TOP} instances using the most static memory.`,
-        unit: 'decbytes',
+        description: `The ${TOP} instances using the most memory (resident, else static: what the memory alerts watch).`,
+        unit: 'bytes',
         w: 6,
         h: 9,
-        queries: [{ expr: `topk(${TOP}, spacetime_memory_bytes{type="static"})` }],
+        queries: [{ expr: `topk(${TOP}, max by (instance) (${memoryInUse('')}))` }],
         steps: [
           { value: null, color: 'green' },
           { value: MEMORY_HIGH_BYTES, color: 'orange' },

@@ -8,6 +8,7 @@ import {
   type Dashboard,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { datasourceRef, datasourceVariable } from './datasource.js';
+import { memoryInUse } from './memory.js';
 import { booleanMapping, stat, table, timeseries } from './panels.js';
 import {
   DAY_SECONDS,
@@ -112,12 +113,13 @@ export function productionDashboard(): Dashboard {
     )
     .withPanel(
       stat({
-        title: 'Static memory',
-        description: 'Static memory in use as the game reports it (unknown in release builds).',
-        unit: 'decbytes',
+        title: 'Memory',
+        description:
+          "Resident memory of the game's process when the exporter sees it, else the static memory the game reports: what the memory alerts watch.",
+        unit: 'bytes',
         w: 4,
         h: 4,
-        queries: [{ expr: `spacetime_memory_bytes{${I}, type="static"}`, legend: '{{instance}}' }],
+        queries: [{ expr: `max by (instance) (${memoryInUse(I)})`, legend: '{{instance}}' }],
         steps: memorySteps,
       }),
     )
@@ -245,7 +247,7 @@ export function productionDashboard(): Dashboard {
         title: 'Memory',
         description:
           'Static and dynamic memory as the game reports them, and the resident size of its OS process.',
-        unit: 'decbytes',
+        unit: 'bytes',
         min: 0,
         w: 24,
         h: 8,

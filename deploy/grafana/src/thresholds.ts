@@ -7,9 +7,10 @@ export const FPS_BELOW_TARGET = 85;
 export const FPS_CRITICAL = 45;
 /** One frame at 90 Hz, in milliseconds. */
 export const FRAME_BUDGET_MS = 11.11;
-/** Decimal gigabytes, as DESIGN.md and the health monitor's `--memory 10000` (MB) count them. */
-export const MEMORY_HIGH_BYTES = 10e9;
-export const MEMORY_EXHAUSTED_BYTES = 12e9;
+/** 10 and 12 GiB: the SpaceTimeHighMemory and SpaceTimeMemoryExhaustion rules count in 1024^3. */
+const GiB = 1024 ** 3;
+export const MEMORY_HIGH_BYTES = 10 * GiB;
+export const MEMORY_EXHAUSTED_BYTES = 12 * GiB;
 export const PROBE_SLA_SECONDS = 0.2;
 export const LATENCY_P95_HIGH_SECONDS = 0.5;
 export const SCENE_LOAD_SLOW_SECONDS = 3;
