@@ -154,5 +154,8 @@ describe('generated Grafana dashboards', () => {
       }),
     ).toBe('x{instance=~"(a|b)"}');
     expect(expandVariables('rate(x[$__rate_interval])', { ...vars, stepSeconds: 15 })).toBe('rate(x[16s])');
+    expect(
+      expandVariables('x{instance=~"$instance"}', { ...vars, values: {}, all: { instance: '.*' } }),
+    ).toBe('x{instance=~".*"}');
   });
 });

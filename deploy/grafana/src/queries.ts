@@ -50,24 +50,35 @@ export function dashboardQueries(dashboard: Dashboard): DashboardQuery[] {
   return out;
 }
 
+/** What Grafana knows when it sends a query. */
+export interface QueryVariables {
+  /** Selected values of each variable; regex-escaped and joined as Grafana does for `=~`. */
+  values: Record<string, string[]>;
+  /** Variables set to "All": their allValue (e.g. `.*`), substituted as it is. */
+  all?: Record<string, string>;
+  scrapeIntervalSeconds: number;
+  stepSeconds: number;
+}
+
 /**
  * Substitutes Grafana's variables the way Grafana does before it sends a query: a multi-value
- * variable becomes a regex alternation, `$__rate_interval` becomes max(4 × scrape interval,
- * step + scrape interval) (Grafana's definition), `$__interval` the step.
+ * variable becomes a regex alternation of escaped values, "All" becomes the allValue,
+ * `$__rate_interval` becomes max(4 × scrape interval, step + scrape interval) (Grafana's
+ * definition), `$__interval` the step.
  */
-export function expandVariables(
-  expr: string,
-  vars: { values: Record<string, string[]>; scrapeIntervalSeconds: number; stepSeconds: number },
-): string {
+export function expandVariables(expr: string, vars: QueryVariables): string {
   const rate = Math.max(4 * vars.scrapeIntervalSeconds, vars.stepSeconds + vars.scrapeIntervalSeconds);
   let out = expr
     .replaceAll('$__rate_interval', `${rate}s`)
     .replaceAll('$__interval', `${vars.stepSeconds}s`)
     .replaceAll('$__range', '1h');
+  const substitute = (name: string, value: string): void => {
+    out = out.replace(new RegExp(`\\$\\{${name}\\}|\\$${name}\\b`, 'g'), () => value);
+  };
   for (const [name, values] of Object.entries(vars.values)) {
     const escaped = values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&'));
-    const value = escaped.length === 1 ? (escaped[0] ?? '') : `(${escaped.join('|')})`;
-    out = out.replace(new RegExp(`\\$\\{${name}\\}|\\$${name}\\b`, 'g'), () => value);
+    substitute(name, escaped.length === 1 ? (escaped[0] ?? '') : `(${escaped.join('|')})`);
   }
+  for (const [name, value] of Object.entries(vars.all ?? {})) substitute(name, value);
   return out;
 }

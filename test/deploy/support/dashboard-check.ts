@@ -3,14 +3,11 @@ import {
   dashboardQueries,
   expandVariables,
   type DashboardQuery,
+  type QueryVariables,
 } from '../../../deploy/grafana/src/queries.js';
 import { finitePoints, instantQuery, rangeQuery } from './promql.js';
 
-export interface QueryContext {
-  /** Values of the dashboard variables (besides the datasource), e.g. { instance: ['.*'] }. */
-  values: Record<string, string[]>;
-  scrapeIntervalSeconds: number;
-  stepSeconds: number;
+export interface QueryContext extends QueryVariables {
   /** Unix seconds: the range a time-series panel would show. */
   start: number;
   end: number;
