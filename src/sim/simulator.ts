@@ -222,6 +222,7 @@ export class GameSimulator implements Simulator, GameApi {
       } else {
         const check = verifyJwt(token, this.secret, Date.now() / 1000);
         if (!check.ok) reason = check.reason;
+        // Past the lifetime, the token issued at start has expired too.
         else if (this.active.name === 'token-expired') reason = 'Token expired';
       }
     }
@@ -370,6 +371,25 @@ export class GameSimulator implements Simulator, GameApi {
     this.iat = Math.max(now, this.iat + 1);
     this.token = signJwt({ type: 'api_access', iat: this.iat, exp: this.iat + this.ttl }, this.secret);
     this.hexToken = this.separateToken ? randomBytes(32).toString('hex') : undefined;
+    this.writeTokenFile();
+  }
+
+  /**
+   * The game as if it had run past its token's lifetime: same secret, a token whose exp is past
+   * (so clients can tell expiry from the separate-token quirk), until the scenario ends.
+   */
+  private expireToken(): () => void {
+    const saved = this.token;
+    const now = Math.floor(Date.now() / 1000);
+    this.token = signJwt({ type: 'api_access', iat: now - this.ttl - 1, exp: now - 1 }, this.secret);
+    this.writeTokenFile();
+    return () => {
+      this.token = saved;
+      this.writeTokenFile();
+    };
+  }
+
+  private writeTokenFile(): void {
     if (this.tokenFile) {
       mkdirSync(dirname(this.tokenFile), { recursive: true });
       // Written then renamed, so a client re-reading the file never sees half a token.
@@ -542,11 +562,14 @@ export class GameSimulator implements Simulator, GameApi {
         this.burstCount = 0;
         this.perRate(p.rate_per_s ?? 50, undefined, p.ratio ?? 0.2);
         break;
+      case 'token-expired':
+        this.undo.push(this.expireToken());
+        break;
       case 'cpu-burn':
         this.undo.push(startCpuBurn(p.load ?? 0.9));
         break;
       default:
-        // healthy, down, hang, slow, http-500, *-body, token-expired, cert-expiring: read per
+        // healthy, down, hang, slow, http-500, *-body, cert-expiring: read per
         // request or by the listener above.
         break;
     }
