@@ -671,6 +671,7 @@ export class GameSimulator implements Simulator, GameApi {
     if (m.fps < 85 && this.rng.next() < 0.3) {
       const ms = Math.round((2000 / m.fps + this.rng.next() * 5) * 10) / 10;
       this.logs.console(`[VRPerformanceMonitor] Frame dropped! (${ms} ms)`);
+      this.telemetry?.broadcast({ type: 'alert', level: 'warning', message: `Frame dropped! (${ms} ms)` });
     }
     const t = this.telemetry;
     if (!t || t.clientCount === 0) return;

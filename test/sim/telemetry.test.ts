@@ -106,6 +106,20 @@ describe('telemetry WebSocket', () => {
     await waitFor(() => second.closed());
   });
 
+  it('sends alert messages for dropped frames under low fps', async () => {
+    const s = await sims.start({ telemetryPort: 0, scenario: 'low-fps', scenarioParams: { fps: 30 } });
+    const c = await connect(s.telemetryUrl ?? '');
+    try {
+      const alert = await waitFor(() => c.text.find((m) => m.type === 'alert'));
+      expect(alert).toMatchObject({
+        level: 'warning',
+        message: expect.stringMatching(/^Frame dropped! \(\d+(\.\d)? ms\)$/),
+      });
+    } finally {
+      c.ws.terminate();
+    }
+  });
+
   it('restart cuts telemetry clients off', async () => {
     const s = await sims.start({ telemetryPort: 0 });
     const c = await connect(s.telemetryUrl ?? '');
