@@ -44,6 +44,7 @@ export class GameSimulator implements Simulator, GameApi {
   private readonly host: string;
   private readonly tokens: GameTokens;
   private telemetry: TelemetryServer | undefined;
+  private telemetryConfig: { port: number; pingMs: number; idleMs: number } | undefined;
   private active: ActiveScenario = { name: 'healthy', params: {} };
   /** Undo steps of the active scenario's effects. */
   private undo: (() => void | Promise<void>)[] = [];
@@ -94,17 +95,12 @@ export class GameSimulator implements Simulator, GameApi {
         options.port ?? 8080,
       );
       if (options.telemetryPort !== undefined) {
-        sim.telemetry = await TelemetryServer.start(
-          sim.host,
-          options.telemetryPort,
-          options.telemetryPingMs ?? 30_000,
-          options.telemetryIdleMs ?? 60_000,
-        );
-        sim.telemetry.onConnect = (ws) => {
-          // A new client gets the VR state and a full snapshot at once, not after the next period.
-          ws.send(godotStringify(sim.vrEvent()));
-          ws.send(compressedPacket(sim.model.performance(sim.shape, Date.now())));
+        sim.telemetryConfig = {
+          port: options.telemetryPort,
+          pingMs: options.telemetryPingMs ?? 30_000,
+          idleMs: options.telemetryIdleMs ?? 60_000,
         };
+        await sim.setTelemetry(true);
       }
       sim.logStart();
       sim.model.sceneLoaded(SCENES[0], 1200 + Math.round(sim.rng.next() * 400), new Date());
@@ -132,7 +128,7 @@ export class GameSimulator implements Simulator, GameApi {
   }
 
   get telemetryUrl(): string | undefined {
-    return this.telemetry?.url;
+    return this.telemetryConfig && `ws://${this.host}:${this.telemetryConfig.port}`;
   }
 
   get controlUrl(): string | undefined {
@@ -411,6 +407,25 @@ export class GameSimulator implements Simulator, GameApi {
     this.listener = next;
   }
 
+  private async setTelemetry(up: boolean): Promise<void> {
+    const config = this.telemetryConfig;
+    if (!config || up === (this.telemetry !== undefined)) return;
+    if (!up) {
+      const t = this.telemetry;
+      this.telemetry = undefined;
+      await t?.close();
+      return;
+    }
+    const t = await TelemetryServer.start(this.host, config.port, config.pingMs, config.idleMs);
+    config.port = t.port;
+    t.onConnect = (ws) => {
+      // A new client gets the VR state and a full snapshot at once, not after the next period.
+      ws.send(godotStringify(this.vrEvent()));
+      ws.send(compressedPacket(this.model.performance(this.shape, Date.now())));
+    };
+    this.telemetry = t;
+  }
+
   private async clearEffects(): Promise<void> {
     const undo = this.undo.reverse();
     this.undo = [];
@@ -431,6 +446,8 @@ export class GameSimulator implements Simulator, GameApi {
           ? { kind: 'https', days: p.days ?? 5 }
           : { kind: 'http' };
     await this.setListener(listener, this.boundPort);
+    // A game that is down has no telemetry socket either.
+    await this.setTelemetry(next.name !== 'down');
     this.burstCount = 0;
     applyScenarioEffects(
       {
@@ -553,7 +570,8 @@ export class GameSimulator implements Simulator, GameApi {
       this.telemetry?.broadcast({ type: 'alert', level: 'warning', message: `Frame dropped! (${ms} ms)` });
     }
     const t = this.telemetry;
-    if (!t || t.clientCount === 0) return;
+    // A stalled main loop sends nothing.
+    if (!t || t.clientCount === 0 || this.active.name === 'hang') return;
     this.ticks += 1;
     t.broadcast(
       framePacket({ frame: m.frame, fps: m.fps, frameMs: 1000 / m.fps, physicsMs: m.physicsTime * 1000 }),

@@ -120,6 +120,20 @@ describe('telemetry WebSocket', () => {
     }
   });
 
+  it('goes down with the game and comes back on the same port', async () => {
+    const s = await sims.start({ telemetryPort: 0 });
+    const url = s.telemetryUrl ?? '';
+    const c = await connect(url);
+    s.setScenario('down');
+    await s.whenSettled();
+    await waitFor(() => c.closed());
+    await expect(connect(url)).rejects.toThrow(/ECONNREFUSED/);
+    s.setScenario('healthy');
+    await s.whenSettled();
+    expect(s.telemetryUrl).toBe(url);
+    (await connect(url)).ws.terminate();
+  });
+
   it('restart cuts telemetry clients off', async () => {
     const s = await sims.start({ telemetryPort: 0 });
     const c = await connect(s.telemetryUrl ?? '');
