@@ -62,6 +62,8 @@ export interface Simulator {
   /** Resolves when every scenario switch so far has taken effect (listener closed/reopened...). */
   whenSettled(): Promise<void>;
   stats(): RequestStats;
+  /** Reopens the log files (after they were renamed away); the CLI does it on SIGHUP. */
+  reopenLogs(): void;
   stop(): Promise<void>;
 }
 

@@ -160,6 +160,10 @@ export class GameSimulator implements Simulator, GameApi {
     return { total: this.total, requests: Object.fromEntries(this.requests) };
   }
 
+  reopenLogs(): void {
+    if (!this.stopped) this.logs.reopen();
+  }
+
   /** Resolves once the listener changes of every scenario switch so far are done. */
   whenSettled(): Promise<void> {
     return this.transition;

@@ -118,6 +118,7 @@ export function register(program: Command): void {
         process.exit(2);
       }
       let stop: () => Promise<void>;
+      let reopenLogs: () => void;
       try {
         if (fleet) {
           const basePort = flags.basePort ?? flags.port;
@@ -135,12 +136,14 @@ export function register(program: Command): void {
                 : ''),
           );
           stop = f.stop;
+          reopenLogs = () => f.simulators.forEach((s) => s.reopenLogs());
         } else {
           const sim = await startSimulator(options);
           const lines = describe(sim, options);
           if (sim.controlUrl) lines.push(`control: ${sim.controlUrl} (POST /scenario/NAME, GET /stats)`);
           process.stdout.write(`${lines.join('\n')}\n`);
           stop = () => sim.stop();
+          reopenLogs = () => sim.reopenLogs();
         }
       } catch (err) {
         process.stderr.write(`spacetime-monitor simulate: ${(err as Error).message}\n`);
@@ -157,5 +160,6 @@ export function register(program: Command): void {
       };
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);
+      process.on('SIGHUP', () => reopenLogs());
     });
 }
