@@ -147,10 +147,12 @@ export function createGameTarget(config: TargetConfig, options: { logger?: Logge
     if (info?.expiresAt === undefined) {
       return `${head}, while ${config.statusPath} answers; the token is not a JWT with an exp claim (is the token source the game's jwt_token.txt?)`;
     }
+    // The 401 body is the same for every cause, so the quirk cannot be proven from here; say what is known.
     return (
       `${head}, although ${config.statusPath} answers and the token is valid until ` +
-      `${new Date(info.expiresAt * 1000).toISOString()}: this game build may check a separate token on ` +
-      `${config.performancePath} (contract quirk separate-performance-token); the API itself is up`
+      `${new Date(info.expiresAt * 1000).toISOString()} by its exp claim: this game build may check a separate ` +
+      `token on ${config.performancePath} (contract quirk separate-performance-token), or it rejects this token ` +
+      `for another reason (a restart whose new token the source does not show); the API itself is up`
     );
   };
 
