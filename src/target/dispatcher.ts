@@ -1,5 +1,5 @@
 import { TLSSocket, type DetailedPeerCertificate } from 'node:tls';
-import { Agent, buildConnector } from 'undici';
+import { Agent, buildConnector, errors } from 'undici';
 
 export interface DispatcherOptions {
   connectTimeoutMs: number;
@@ -36,13 +36,25 @@ export function earliestExpiry(leaf: DetailedPeerCertificate): number | undefine
  */
 export function createTargetDispatcher(options: DispatcherOptions): Agent {
   const base = buildConnector({
-    timeout: options.connectTimeoutMs,
+    // undici's connect timer ticks at about half-second resolution; ours below is exact, this one a backstop.
+    timeout: options.connectTimeoutMs + 1_000,
     ...(options.ca !== undefined ? { ca: options.ca } : {}),
     rejectUnauthorized: options.insecure !== true,
   });
   const connect: buildConnector.connector = (opts, callback) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      callback(new errors.ConnectTimeoutError(`no connection within ${options.connectTimeoutMs} ms`), null);
+    }, options.connectTimeoutMs);
     base(opts, (...args) => {
+      clearTimeout(timer);
       const socket = args[1];
+      if (done) {
+        socket?.destroy();
+        return;
+      }
+      done = true;
       if (socket instanceof TLSSocket && options.onCertificateExpiry) {
         const expiry = earliestExpiry(socket.getPeerCertificate(true));
         if (expiry !== undefined) options.onCertificateExpiry(expiry);

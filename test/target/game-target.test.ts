@@ -76,6 +76,21 @@ describe('createGameTarget against loopback servers', () => {
     expect(requests[0]).not.toMatch(/\r\nauthorization:/);
   });
 
+  it.each([
+    ['performance.godot.json', 'godot', 398765432],
+    ['performance.documented.json', 'documented', 524288000],
+    ['performance.release-build.json', 'godot', undefined],
+  ])('reads the contract example %s end to end', async (file, shape, staticBytes) => {
+    const body = readFileSync(new URL(`../fixtures/contract/${file}`, import.meta.url));
+    const server = await serve(
+      startRaw((socket) => socket.once('data', () => socket.end(rawAnswer(200, body)))),
+    );
+    const result = await target(targetConfig(server.url)).poll();
+    if (!result.ok) throw new Error(result.failure.message);
+    expect(result.sample.shape).toBe(shape);
+    expect(result.sample.memory.staticBytes).toBe(staticBytes);
+  });
+
   it('connection_refused: nothing listens', async () => {
     const server = await startHttp((_req, res) => res.end());
     await server.stop();
