@@ -9,7 +9,7 @@ import { parsePerformance } from './parse-performance.js';
 import { parseStatus } from './parse-status.js';
 import type { GameStatus } from './sample.js';
 import { SingleFlight, withDeadline } from './single-flight.js';
-import { createTokenProvider, type TokenRead } from './token-source.js';
+import { cleanToken, createTokenProvider, type TokenRead } from './token-source.js';
 import type { GameTarget, PollResult, StatusResult, TargetConfig } from './types.js';
 
 interface StatusFlight {
@@ -129,7 +129,7 @@ export function createGameTarget(config: TargetConfig, options: { logger?: Logge
         return { ok: false, reason: `GET ${config.statusPath} failed: ${flight.result.failure.message}` };
       if (!flight.token)
         return { ok: false, reason: `GET ${config.statusPath} hands out no jwt_token (release build?)` };
-      return { ok: true, token: flight.token };
+      return cleanToken(flight.token, `jwt_token of GET ${config.statusPath}`);
     },
   });
 

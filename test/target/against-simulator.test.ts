@@ -76,12 +76,16 @@ describe('the client against the simulator', () => {
     expect(JSON.stringify(result)).not.toContain(sim.currentToken());
   });
 
-  it('single-flight: 50 concurrent callers, 1 request counted by the simulator', async () => {
-    const { sim, target } = await game();
+  it('single-flight: 50 concurrent callers, 1 request counted by the simulator (GET /stats on its control port)', async () => {
+    const { sim, target } = await game({ controlPort: 0 });
     const results = await Promise.all(Array.from({ length: 50 }, () => target.poll()));
     expect(results.every((r) => r.ok)).toBe(true);
-    expect(performanceRequests(sim)).toBe(1);
-    expect(sim.stats().total).toBe(1);
+    const stats = (await (await fetch(`${sim.controlUrl}/stats`)).json()) as {
+      total: number;
+      requests: Record<string, number>;
+    };
+    expect(stats.requests['GET /performance']).toBe(1);
+    expect(stats.total).toBe(1);
   });
 
   it('single-flight holds while the game is slow, too', async () => {
