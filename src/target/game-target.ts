@@ -105,7 +105,12 @@ export function createGameTarget(config: TargetConfig, options: { logger?: Logge
   };
 
   const statusFlight = new SingleFlight<StatusFlight>(async () => {
-    const ex = await get(config.statusPath);
+    const ex = await get(config.statusPath).catch((err: unknown): Exchange => ({
+      ok: false,
+      kind: 'network_error',
+      reason: `internal error: ${(err as Error).message}`,
+      durationSeconds: 0,
+    }));
     const meta = { at: Date.now(), durationSeconds: ex.durationSeconds, statusCode: ex.statusCode };
     const read = readJson(ex, config.statusPath);
     if ('failure' in read) return { at: meta.at, result: { ...meta, ok: false, failure: read.failure } };
@@ -206,7 +211,13 @@ export function createGameTarget(config: TargetConfig, options: { logger?: Logge
 
   let lastKind: FailureKind | 'ok' | undefined;
   const pollFlight = new SingleFlight<PollResult>(async () => {
-    const result = await pollOnce();
+    const result = await pollOnce().catch((err: unknown) =>
+      failed(
+        'network_error',
+        `${where(config.performancePath)}: internal error: ${(err as Error).message}`,
+        0,
+      ),
+    );
     const kind = result.ok ? 'ok' : result.failure.kind;
     if (kind !== lastKind) {
       if (result.ok) log?.info('polling works');
