@@ -32,7 +32,9 @@ export function earliestExpiry(leaf: DetailedPeerCertificate): number | undefine
 
 /**
  * One undici Agent per target: its own connect timeout and TLS trust, HTTP/1.1 only (the game
- * answers nothing else). The game closes every connection, so no keep-alive is relied upon.
+ * answers nothing else). pipelining 0 means a fresh connection per request, announced with
+ * `Connection: close`: the game closes every connection anyway, and behind a keep-alive proxy a
+ * reused socket the proxy already dropped would otherwise be misread as a connection reset.
  */
 export function createTargetDispatcher(options: DispatcherOptions): Agent {
   const base = buildConnector({
@@ -65,5 +67,5 @@ export function createTargetDispatcher(options: DispatcherOptions): Agent {
   // undici's own header/body timeouts are a backstop only; the exact whole-response budget is
   // enforced per request by the exchange, which knows when the connection was made.
   const backstop = options.responseTimeoutMs + 1_000;
-  return new Agent({ connect, headersTimeout: backstop, bodyTimeout: backstop, pipelining: 1 });
+  return new Agent({ connect, headersTimeout: backstop, bodyTimeout: backstop, pipelining: 0 });
 }

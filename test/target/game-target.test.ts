@@ -74,6 +74,8 @@ describe('createGameTarget against loopback servers', () => {
     expect(requests[0]).toMatch(/^GET \/performance HTTP\/1\.1\r\n/);
     expect(requests[0]).toContain(`\r\nAuthorization: Bearer ${token}\r\n`);
     expect(requests[0]).not.toMatch(/\r\nauthorization:/);
+    // No keep-alive: the game closes every connection, and a proxy's stale socket must not look like a reset.
+    expect(requests[0]).toMatch(/\r\nconnection: close\r\n/i);
   });
 
   it.each([
