@@ -88,12 +88,15 @@ async function readSecretFile(file: string, what: string, label: string): Promis
   return value;
 }
 
-/** Resolves file- and environment-sourced secrets: the config's destinations as dispatcher input. */
+/**
+ * Resolves file- and environment-sourced secrets: the config's destinations as dispatcher input.
+ * Every unresolvable destination is reported, one per line, in config order.
+ */
 export async function destinationSpecs(
   config: AlertingConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<DestinationSpec[]> {
-  return Promise.all(
+  const results = await Promise.allSettled(
     config.destinations.map(async (d, i) => {
       const label = `alerting.destinations[${i}]${d.name ? ` (${d.name})` : ''}`;
       let url = d.url;
@@ -112,6 +115,9 @@ export async function destinationSpecs(
       return spec;
     }),
   );
+  const errors = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+  if (errors.length > 0) throw new DestinationError(errors.join('\n'));
+  return results.map((r) => (r as PromiseFulfilledResult<DestinationSpec>).value);
 }
 
 /** Everything createAlertDispatcher needs but the logger, from the config section. */
