@@ -52,3 +52,9 @@ export const hostile: AlertEvent = {
 };
 
 export const FIXTURES = { firing, resolved, hostile } as const;
+
+/** A short piece of mischief, small enough to show in the docs next to its escaped rendering. */
+export const mischief: AlertEvent = {
+  ...firing,
+  summary: '@everyone <!channel> **lobby** is _down_ [click](https://evil.example) & more',
+};
