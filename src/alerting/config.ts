@@ -138,3 +138,20 @@ export async function dispatcherOptionsFromConfig(
     },
   };
 }
+
+/**
+ * Flags and config together, for commands like `health`: the `--alert-webhook` URLs first, then
+ * the config's destinations, with the config's (or default) outbox and retry settings.
+ */
+export async function dispatcherOptionsFor(input: {
+  urls?: readonly string[];
+  config?: AlertingConfig;
+  env?: NodeJS.ProcessEnv;
+}): Promise<Omit<DispatcherOptions, 'logger'>> {
+  const config = input.config ?? alertingSchema.parse({});
+  const options = await dispatcherOptionsFromConfig(config, input.env);
+  const fromFlags = (input.urls ?? []).map((url): DestinationSpec =>
+    config.client_url ? { url, clientUrl: config.client_url } : { url },
+  );
+  return { ...options, destinations: [...fromFlags, ...options.destinations] };
+}

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatcherOptionsFromConfig } from '../../src/alerting/config.js';
+import { dispatcherOptionsFor, dispatcherOptionsFromConfig } from '../../src/alerting/config.js';
 import { ConfigError, parseConfig } from '../../src/config/load.js';
 import { expectNoSecrets, tempDir } from './support/harness.js';
 
@@ -124,5 +124,22 @@ describe('the alerting: config section', () => {
     await expect(dispatcherOptionsFromConfig(second.alerting!, {})).rejects.toThrow(
       'alerting.destinations[0]: environment variable NOPE is not set',
     );
+  });
+
+  it('combines --alert-webhook URLs with the config, defaults when there is no alerting section', async () => {
+    const none = await dispatcherOptionsFor({ urls: ['pagerduty://K1'] });
+    expect(none).toMatchObject({
+      outboxDir: 'monitoring/alert-outbox',
+      destinations: [{ url: 'pagerduty://K1' }],
+    });
+    const config = parseConfig(
+      'alerting:\n  destinations:\n    - name: relay\n      url: https://r.test/x\n',
+      't',
+    );
+    const both = await dispatcherOptionsFor({ urls: ['https://a.test/'], config: config.alerting });
+    expect(both.destinations).toEqual([
+      { url: 'https://a.test/' },
+      { name: 'relay', url: 'https://r.test/x' },
+    ]);
   });
 });
