@@ -32,13 +32,16 @@ export function register(program: Command): void {
       try {
         if (opts.state !== 'firing' && opts.state !== 'resolved')
           throw new DestinationError('--state must be firing or resolved');
+        const timeoutSeconds = Number(opts.timeout);
+        if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+          throw new DestinationError('--timeout must be a positive number of seconds');
         const url = await resolveUrl(urlArg);
         const hmacSecret = opts.hmacSecretFile
           ? (await readFile(opts.hmacSecretFile, 'utf8')).replace(/\r?\n$/, '')
           : undefined;
         const result = await sendTestAlert(
           { url, ...(hmacSecret === undefined ? {} : { hmacSecret }) },
-          { state: opts.state, timeoutMs: Number(opts.timeout) * 1000 },
+          { state: opts.state, timeoutMs: timeoutSeconds * 1000 },
         );
         const answer = result.answer.trim();
         process.stdout.write(
