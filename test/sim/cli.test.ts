@@ -71,6 +71,20 @@ describe('spacetime-monitor simulate', () => {
     expect(files.sort()).toEqual(['t.0', 't.1', 't.2']);
   });
 
+  it('says which port is taken when it cannot listen', async () => {
+    const { port } = await startCli([]);
+    const second = await runCli([
+      'simulate',
+      '--port',
+      String(port),
+      '--no-telemetry',
+      '--token-file',
+      join(dir ?? '', 'u'),
+    ]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`port ${port} is already in use`);
+  });
+
   it('refuses an unknown scenario with a message naming it', async () => {
     const result = await runCli(['simulate', '--port', '0', '--no-telemetry', '--scenario', 'meltdown']);
     expect(result.code).toBe(2);

@@ -146,7 +146,12 @@ export function register(program: Command): void {
           reopenLogs = () => sim.reopenLogs();
         }
       } catch (err) {
-        process.stderr.write(`spacetime-monitor simulate: ${(err as Error).message}\n`);
+        const e = err as NodeJS.ErrnoException & { port?: number };
+        const message =
+          e.code === 'EADDRINUSE'
+            ? `port ${e.port ?? ''} is already in use (a game or another simulator running?); choose another with --port/--base-port, --telemetry-port or --control-port`
+            : e.message;
+        process.stderr.write(`spacetime-monitor simulate: ${message}\n`);
         process.exit(1);
       }
       let stopping = false;
