@@ -32,7 +32,8 @@ type Listener = { kind: 'http' } | { kind: 'https'; days: number } | { kind: 'no
 /** One simulated game: its HTTP API, logs, telemetry socket, token and scenario. */
 export class GameSimulator implements Simulator, GameApi {
   readonly pid = process.pid;
-  readonly model: GameModel;
+  /** Replaced on restart. */
+  model: GameModel;
   readonly limiter = new RateLimiter();
   readonly shape: 'godot' | 'documented';
   readonly logDir: string | undefined;
@@ -43,6 +44,7 @@ export class GameSimulator implements Simulator, GameApi {
   private readonly server: ApiServer;
   private readonly host: string;
   private readonly tokens: GameTokens;
+  private readonly releaseBuild: boolean;
   private telemetry: TelemetryServer | undefined;
   private telemetryConfig: { port: number; pingMs: number; idleMs: number } | undefined;
   private active: ActiveScenario = { name: 'healthy', params: {} };
@@ -64,6 +66,7 @@ export class GameSimulator implements Simulator, GameApi {
   private constructor(options: SimulatorOptions, seed: number) {
     this.host = options.host ?? '127.0.0.1';
     this.shape = options.shape ?? 'godot';
+    this.releaseBuild = options.quirks?.releaseBuild ?? false;
     this.tokens = new GameTokens(
       options.tokenFile,
       options.tokenTtlSeconds ?? 3600,
@@ -72,7 +75,7 @@ export class GameSimulator implements Simulator, GameApi {
     this.logDir = options.logDir;
     this.logs = new LogFiles(options.logDir);
     this.rng = createRng(seed);
-    this.model = new GameModel(this.rng);
+    this.model = new GameModel(this.rng, this.releaseBuild);
     this.boundPort = options.port ?? 8080;
     this.server = new ApiServer({
       handle: (ctx) => this.handle(ctx),
@@ -374,7 +377,7 @@ export class GameSimulator implements Simulator, GameApi {
     this.audit('INFO', 'SYSTEM', '/', 'SHUTDOWN', 'HttpApiServer stopped');
     this.logs.console('[HttpApiServer] Shutting down HTTP API server');
     this.tokens.issue();
-    (this as { model: GameModel }).model = new GameModel(this.rng);
+    this.model = new GameModel(this.rng, this.releaseBuild);
     this.limiter.reset();
     this.telemetry?.dropAll();
     this.logStart();

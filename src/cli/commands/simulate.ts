@@ -27,7 +27,7 @@ interface SimulateFlags {
   seed?: number;
 }
 
-const QUIRKS = ['separate-performance-token'];
+const QUIRKS = ['separate-performance-token', 'release-build'];
 
 export function portNumber(value: string): number {
   const n = Number(value);
@@ -65,7 +65,10 @@ export function simulatorOptions(flags: SimulateFlags, fleet: boolean): Simulato
     shape: flags.shape,
     tokenFile: flags.tokenFile,
     tokenTtlSeconds: flags.tokenTtl,
-    quirks: { separatePerformanceToken: flags.quirk.includes('separate-performance-token') },
+    quirks: {
+      separatePerformanceToken: flags.quirk.includes('separate-performance-token'),
+      releaseBuild: flags.quirk.includes('release-build'),
+    },
     logDir: flags.logDir,
     // A fleet's consecutive API ports would collide with 8081: telemetry there only on request.
     telemetryPort: flags.telemetry ? (flags.telemetryPort ?? (fleet ? undefined : 8081)) : undefined,
