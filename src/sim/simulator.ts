@@ -275,14 +275,15 @@ export class GameSimulator implements Simulator, GameApi {
       ),
     );
     if (name === 'slow') await sleep(params.delay_ms ?? 1000);
-    if (name === 'http-500') return this.internalError(request.path);
-    const reply = routeRequest(this, request, ctx.remote, ctx.bodyTooLarge);
+    if (name === 'http-500') return this.internalError();
+    // /performance keeps answering, so an error burst is not mistaken for the API being down.
     if (name === 'error-burst' && request.path !== '/performance') {
       this.burstCount += 1;
       if (this.burstCount % Math.max(1, Math.round(1 / (params.ratio ?? 0.2))) === 0) {
-        return this.internalError(request.path);
+        return this.internalError();
       }
     }
+    const reply = routeRequest(this, request, ctx.remote, ctx.bodyTooLarge);
     const monitored = reply.status === 200 && (request.path === '/performance' || request.path === '/status');
     if (!monitored) return reply;
     return this.faultBody(reply) ?? reply;
@@ -302,23 +303,23 @@ export class GameSimulator implements Simulator, GameApi {
       };
     }
     if (name === 'huge-body') {
-      // Still valid JSON: a debug dump the game appended, sorted in among the keys.
+      // Still valid JSON with sorted keys: a debug dump the game added, first in key order.
       const size = Math.max(params.bytes ?? 2 * 1024 * 1024, body.length + 64);
       const filler = 'x'.repeat(size - body.length);
-      return { status: 200, body: `{"debug_dump":"${filler}",${body.subarray(1).toString('utf8')}` };
+      return { status: 200, body: `{"_debug_dump":"${filler}",${body.subarray(1).toString('utf8')}` };
     }
     return undefined;
   }
 
-  private internalError(path: string): Reply {
+  private internalError(): Reply {
     this.logs.console(
       engineError(
         'SCRIPT ERROR',
         "Invalid call. Nonexistent function 'get_stats' in base 'Nil'.",
-        `_handle_request (res://addons/godottpd/http_server.gd:${212 + path.length})`,
+        '_on_request (res://scripts/http_api/http_api_server.gd:154)',
         [
+          '_on_request (res://scripts/http_api/http_api_server.gd:154)',
           '_handle_request (res://addons/godottpd/http_server.gd:212)',
-          '_process (res://scripts/http_api/http_api_server.gd:88)',
         ],
       ),
     );
