@@ -105,11 +105,7 @@ export class GameSimulator implements Simulator, GameApi {
         };
         await sim.setTelemetry(true);
       }
-      sim.logStart();
-      sim.model.sceneLoaded(SCENES[0], 1200 + Math.round(sim.rng.next() * 400), new Date());
-      sim.logs.console(
-        `[SceneLoadMonitor] Scene loaded: main in ${sim.model.history[0]?.load_duration_ms}ms`,
-      );
+      sim.boot();
       if (initial) sim.setScenario(initial.name, initial.params);
       for (const step of options.timeline ?? []) {
         sim.later(step.at * 1000, () => sim.setScenario(step.scenario, step.params));
@@ -350,9 +346,10 @@ export class GameSimulator implements Simulator, GameApi {
     );
   }
 
-  // ---- tokens and start ----
+  // ---- start ----
 
-  private logStart(): void {
+  /** What the game logs and loads as it starts: start lines, VR devices, the main scene. */
+  private boot(): void {
     const now = new Date();
     const lines = [
       serverLine(now, `HTTP Server listening on ${this.url}`),
@@ -371,6 +368,9 @@ export class GameSimulator implements Simulator, GameApi {
     );
     this.logs.console(...lines);
     this.audit('INFO', 'SYSTEM', '/', 'STARTUP', 'HttpApiServer started');
+    const duration = 1200 + Math.round(this.rng.next() * 400);
+    this.model.sceneLoaded(SCENES[0], duration, new Date());
+    this.logs.console(`[SceneLoadMonitor] Scene loaded: main in ${duration}ms`);
   }
 
   /** A game restart: new secret and token, fresh state, start lines, telemetry clients cut off. */
@@ -381,10 +381,7 @@ export class GameSimulator implements Simulator, GameApi {
     this.model = new GameModel(this.rng, this.releaseBuild);
     this.limiter.reset();
     this.telemetry?.dropAll();
-    this.logStart();
-    const duration = 1200 + Math.round(this.rng.next() * 400);
-    this.model.sceneLoaded(SCENES[0], duration, new Date());
-    this.logs.console(`[SceneLoadMonitor] Scene loaded: main in ${duration}ms`);
+    this.boot();
   }
 
   private authFailed(remote: string, endpoint: string, reason: string): void {
