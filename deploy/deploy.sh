@@ -302,7 +302,7 @@ set_command() {
       ;;
     health)
       cmd=(node "$ROOT/bin/spacetime-monitor.js" health --api-url "$api_url" --jwt-token "$jwt_token"
-        --log-file "$log_dir/health.log")
+        --log-file "$log_dir/health.log" --state-file "$data_dir/health/health-state.json")
       ;;
   esac
 }
