@@ -147,7 +147,7 @@ where() {
     exporter) echo "http://127.0.0.1:${port[exporter]}/metrics" ;;
     grafana) echo "http://127.0.0.1:${port[grafana]} (dashboards: SpaceTime VR folder)" ;;
     node-exporter) echo "http://127.0.0.1:${port[node-exporter]}/metrics" ;;
-    health) echo "log $log_dir/health.log" ;;
+    health) echo "checks in $log_dir/health-checks.log" ;;
   esac
 }
 
@@ -302,7 +302,7 @@ set_command() {
       ;;
     health)
       cmd=(node "$ROOT/bin/spacetime-monitor.js" health --api-url "$api_url" --jwt-token "$jwt_token"
-        --log-file "$log_dir/health.log" --state-file "$data_dir/health/health-state.json")
+        --log-file "$log_dir/health-checks.log" --state-file "$data_dir/health/health-state.json")
       ;;
   esac
 }

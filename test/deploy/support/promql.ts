@@ -50,3 +50,25 @@ export function finitePoints(series: Series[]): number {
   }
   return n;
 }
+
+/**
+ * Raw samples VictoriaMetrics holds for a selector (`/api/v1/export`), regardless of
+ * `-search.latencyOffset`, which hides the last 30 s from queries by default.
+ */
+export async function victoriaExport(
+  base: string,
+  selector: string,
+): Promise<{ metric: Record<string, string>; values: number[] }[]> {
+  const res = await fetch(
+    `${base}/api/v1/export?${new URLSearchParams({ 'match[]': selector }).toString()}`,
+    {
+      signal: AbortSignal.timeout(10_000),
+    },
+  );
+  if (!res.ok) throw new Error(`/api/v1/export ${selector}: HTTP ${res.status}`);
+  const text = await res.text();
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { metric: Record<string, string>; values: number[] });
+}
