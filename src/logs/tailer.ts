@@ -74,7 +74,7 @@ export class Tailer {
   private current: Reader | undefined;
   private rotated: Reader[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private running: Promise<unknown> | undefined;
   private stopped = false;
   private readonly o: Required<Omit<TailerOptions, 'onWarning'>> & Pick<TailerOptions, 'onWarning'>;
 
@@ -100,6 +100,7 @@ export class Tailer {
   start(): void {
     const loop = async (): Promise<void> => {
       if (this.stopped) return;
+      // An error (permissions, a failing consumer) is reported and retried on the next poll.
       this.running = this.poll().catch((err: unknown) => this.warn(`tailing ${this.o.path}: ${String(err)}`));
       await this.running;
       if (!this.stopped) this.timer = setTimeout(() => void loop(), this.o.pollIntervalMs);
@@ -118,12 +119,15 @@ export class Tailer {
 
   /**
    * One pass: drain rotated files, check the path for rotation or truncation, read what is new.
-   * Resolves once every complete line read so far has been handed to `onLines`.
+   * Resolves, with the number of bytes read, once every complete line read so far has been handed
+   * to `onLines`.
    */
-  async poll(): Promise<void> {
+  async poll(): Promise<number> {
+    let total = 0;
     for (const r of [...this.rotated]) {
-      const grew = await this.readAvailable(r);
-      if (!grew && this.o.now() - r.lastGrowth >= this.o.closeRotatedAfterMs) await this.closeRotated(r);
+      const read = await this.readAvailable(r);
+      total += read;
+      if (read === 0 && this.o.now() - r.lastGrowth >= this.o.closeRotatedAfterMs) await this.closeRotated(r);
     }
 
     const pathStat = await stat(this.o.path, { bigint: true }).catch((err: NodeJS.ErrnoException) => {
@@ -136,15 +140,16 @@ export class Tailer {
       // Renamed or deleted: read what the old file still has, keep it while it grows.
       const old = this.current;
       this.current = undefined;
-      await this.readAvailable(old);
+      total += await this.readAvailable(old);
       old.lastGrowth = this.o.now();
       this.rotated.push(old);
     }
     if (!this.current && pathStat) this.current = await this.openReader();
     if (this.current) {
       await this.checkTruncation(this.current);
-      await this.readAvailable(this.current);
+      total += await this.readAvailable(this.current);
     }
+    return total;
   }
 
   /** True when `poll` has nothing held back: no rotated file still open, no partial line. */
@@ -240,8 +245,8 @@ export class Tailer {
     return { fingerprint: createHash('sha256').update(buf.subarray(0, got)).digest('hex'), length: got };
   }
 
-  /** Reads up to `maxBytesPerPoll` new bytes and hands on the complete lines. True if it grew. */
-  private async readAvailable(r: Reader): Promise<boolean> {
+  /** Reads up to `maxBytesPerPoll` new bytes and hands on the complete lines; returns the bytes read. */
+  private async readAvailable(r: Reader): Promise<number> {
     let budget = this.o.maxBytesPerPoll;
     let grew = false;
     const buf = Buffer.alloc(CHUNK);
@@ -268,7 +273,7 @@ export class Tailer {
         });
       }
     }
-    return grew;
+    return this.o.maxBytesPerPoll - budget;
   }
 
   /** Splits on newline bytes (never inside a UTF-8 sequence), decoding each line on its own. */
