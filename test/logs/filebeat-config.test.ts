@@ -48,7 +48,6 @@ const JWT_SHAPED =
 
 /** Filebeat's ${VAR:default} → the default (what a machine without the variable gets). */
 const expandDefaults = (path: string): string => path.replace(/\$\{[A-Z_]+:([^}]*)\}/g, '$1');
-const fileOf = (path: string): string => path.split('/').pop() ?? '';
 
 /** Runs a Filebeat `script` processor's source with a minimal event API (Get/Put on dotted keys). */
 function runScript(source: string, fields: Record<string, unknown>): Record<string, unknown> {
