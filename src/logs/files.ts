@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import type { LogSourceSpec } from './pipeline.js';
+
 /**
  * The file names the game (and our simulator) write, and where our own tools write. Filebeat's
  * config, the docs and the simulator must all use these; test/logs/filebeat-config.test.ts checks.
@@ -16,3 +19,16 @@ export const HEALTH_LOG_PATH = 'monitoring/health.log';
 
 /** Where `spacetime-monitor logs --out` conventionally writes (the NDJSON Filebeat ships). */
 export const NDJSON_DIR = 'monitoring/logs';
+
+/**
+ * The game's three files as pipeline sources: the console and access log in `logDir`, the audit
+ * file in the game's user folder (`userDir`; the simulator writes all three into one folder).
+ * `startLogPipeline({ sources: gameLogSources(sim.logDir) })` is how the demo follows the simulator.
+ */
+export function gameLogSources(logDir: string, userDir: string = logDir): LogSourceSpec[] {
+  return [
+    { source: 'console', path: join(logDir, GAME_LOG_FILES.console) },
+    { source: 'access', path: join(logDir, GAME_LOG_FILES.access) },
+    { source: 'audit', path: join(userDir, GAME_LOG_FILES.audit) },
+  ];
+}

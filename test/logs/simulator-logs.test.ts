@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { LogEvent } from '../../src/logs/event.js';
+import { gameLogSources } from '../../src/logs/files.js';
 import { runLogPipelineOnce } from '../../src/logs/pipeline.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { bearer, get, send } from '../sim/raw-http.js';
@@ -57,11 +58,7 @@ describe("the simulator's log files through the pipeline", () => {
     const out = join(dir, 'out');
     const events: LogEvent[] = [];
     const { counters } = await runLogPipelineOnce({
-      sources: [
-        { source: 'console', path: join(logDir, 'godot_console.log') },
-        { source: 'audit', path: join(logDir, 'http_api_audit.log') },
-        { source: 'access', path: join(logDir, 'http_api_access.log') },
-      ],
+      sources: gameLogSources(logDir),
       outDir: out,
       // The simulator, like the game, writes the local time of its process.
       timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
