@@ -144,12 +144,26 @@ describe('spacetime-monitor logs', () => {
       readNdjson(out)
         .map((e) => Number(/n=(\d+)/.exec(e['url.query'] ?? '')?.[1]))
         .filter((n) => !Number.isNaN(n));
-    const args = ['logs', '--source', `access=${log}`, '--out', out, '--poll-interval', '50ms'];
+    const args = [
+      'logs',
+      '--source',
+      `access=${log}`,
+      '--out',
+      out,
+      '--poll-interval',
+      '50ms',
+      '--summary-interval',
+      '200ms',
+    ];
 
     writeFileSync(log, lines(1, 100));
     let child = spawnCli(args);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     cleanups.push(() => void child.kill('SIGKILL'));
     await until(() => shipped().length >= 100, 'the first 100 lines');
+    await until(() => /\[logs\] last 200ms: \d+ events/.test(stdout), 'a line of counts');
+    expect(stdout).toContain(`[logs] following access=${log}; writing ${out}`);
     renameSync(log, `${log}.1`);
     appendFileSync(`${log}.1`, lines(101, 120)); // the writer still holds the renamed file
     writeFileSync(log, lines(121, 200));
