@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { LogEvent } from '../../src/logs/event.js';
 import { gameLogSources } from '../../src/logs/files.js';
-import { runLogPipelineOnce } from '../../src/logs/pipeline.js';
+import { runLogPipelineOnce, startLogPipeline } from '../../src/logs/pipeline.js';
+import type { LogObservation } from '../../src/logs/counters.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { bearer, get, send } from '../sim/raw-http.js';
 import { tempDir } from './support.js';
@@ -153,5 +154,32 @@ describe("the simulator's log files through the pipeline", () => {
         record,
       ).toEqual([events[n]?.['event.dataset']]);
     });
+  });
+
+  it('follows a running simulator live, as the demo does, and reports observations as they happen', async () => {
+    const { dir, cleanup } = tempDir('logs-sim-live-');
+    cleanups.push(cleanup);
+    const logDir = join(dir, 'game');
+    const sim = await startSimulator({ port: 0, logDir, tokenFile: join(dir, 'jwt_token.txt'), seed: 5 });
+    cleanups.push(() => sim.stop());
+    const seen: LogObservation[] = [];
+    const pipeline = await startLogPipeline({
+      sources: gameLogSources(logDir),
+      outDir: join(dir, 'out'),
+      pollIntervalMs: 50,
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    });
+    cleanups.push(() => pipeline.stop());
+    pipeline.counters.onObservation((o) => seen.push(o));
+
+    await get(sim.port, '/performance', ['Authorization: Bearer expired.or.wrong']);
+    await until(() => seen.some((o) => o.kind === 'auth_failure'), 'the auth failure');
+    await until(
+      () => seen.some((o) => o.kind === 'http_request' && o.route === '/performance' && o.code === '401'),
+      'the 401 in the access log',
+    );
+    sim.setScenario('headset-disconnect');
+    await until(() => pipeline.counters.snapshot().headsetConnected === false, 'the headset disconnect');
+    expect(pipeline.counters.snapshot().headsetDisconnects).toBe(1);
   });
 });
