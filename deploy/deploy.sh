@@ -24,6 +24,7 @@ alertmanager_config="$ROOT/deploy/alertmanager/alertmanager.yml"
 compose_file="$ROOT/deploy/docker-compose.yml"
 api_url="${SPACETIME_API_URL:-http://127.0.0.1:8080}"
 jwt_token="${SPACETIME_JWT_TOKEN:-$ROOT/jwt_token.txt}"
+telemetry_url="${SPACETIME_TELEMETRY_URL:-}"
 only=""
 wait_seconds=60
 declare -A port=([victoria-metrics]=8428 [alertmanager]=9093 [exporter]=9091 [prometheus]=9090 [grafana]=3000 [node-exporter]=9100)
@@ -43,6 +44,7 @@ Options:
   --alertmanager-config FILE   default: deploy/alertmanager/alertmanager.yml
   --api-url URL                the game's API for the exporter and health monitor (default: $api_url)
   --jwt-token FILE|env:NAME    the game's JWT (default: jwt_token.txt)
+  --telemetry-url WS-URL       the game's telemetry WebSocket for the exporter (default: none)
   --only LIST                  comma-separated components (local: ${LOCAL_COMPONENTS[*]})
   --port NAME=PORT             listen port of a component (local mode; the configs must agree)
   --wait SECONDS               how long to wait for each health URL (default: $wait_seconds)
@@ -62,6 +64,7 @@ while [[ $# -gt 0 ]]; do
     --alertmanager-config) alertmanager_config="${2:?}"; shift 2 ;;
     --api-url) api_url="${2:?}"; shift 2 ;;
     --jwt-token) jwt_token="${2:?}"; shift 2 ;;
+    --telemetry-url) telemetry_url="${2:?}"; shift 2 ;;
     --only) only="${2:?}"; shift 2 ;;
     --wait) wait_seconds="${2:?}"; shift 2 ;;
     --port)
@@ -299,6 +302,7 @@ set_command() {
     exporter)
       cmd=(node "$ROOT/bin/spacetime-monitor.js" exporter --listen "127.0.0.1:${port[exporter]}"
         --api-url "$api_url" --jwt-token "$jwt_token")
+      [[ -z "$telemetry_url" ]] || cmd+=(--telemetry-url "$telemetry_url")
       ;;
     health)
       cmd=(node "$ROOT/bin/spacetime-monitor.js" health --api-url "$api_url" --jwt-token "$jwt_token"
