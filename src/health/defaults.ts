@@ -6,6 +6,7 @@ export const HEALTH_DEFAULTS = {
   healthEndpoint: '/performance',
   intervalMs: 30_000,
   logFile: 'monitoring/health.log',
+  stateFile: 'monitoring/health-state.json',
   jwtToken: 'jwt_token.txt',
   concurrency: 32,
   jitter: 0.5,

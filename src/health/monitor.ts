@@ -105,6 +105,8 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
         alerts: state.alerts,
         readResidentBytes: options.readResidentBytes,
         historyMs: Math.max(thresholds.rateLimitWindowMs, thresholds.staleAfterMs) + intervalMs,
+        // Share a sample another consumer just fetched, but never count one sample for two checks.
+        maxSampleAgeMs: Math.min(target.config.minIntervalMs, intervalMs / 2),
       }),
     };
   });

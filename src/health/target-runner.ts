@@ -42,6 +42,8 @@ export interface TargetRunnerOptions {
   readResidentBytes?: ReadResidentBytes;
   /** How much sample history to keep (the longest window a check looks back over). */
   historyMs: number;
+  /** A shared sample older than this is not reused (keeps each check of this monitor fresh). */
+  maxSampleAgeMs: number;
 }
 
 const MAX_HISTORY = 4096;
@@ -49,7 +51,7 @@ const MAX_HISTORY = 4096;
 /** Polls one target, runs every enabled check, and steps each (target, check) alert. */
 export function createTargetRunner(opts: TargetRunnerOptions): {
   readonly name: string;
-  check(number: number, deadlineMs?: number): Promise<CheckReport>;
+  check(number: number): Promise<CheckReport>;
 } {
   const { target, thresholds, policies, alerts } = opts;
   const name = target.config.name;
@@ -70,8 +72,8 @@ export function createTargetRunner(opts: TargetRunnerOptions): {
 
   return {
     name,
-    async check(number, deadlineMs) {
-      const poll = await target.poll(deadlineMs === undefined ? undefined : { deadlineMs });
+    async check(number) {
+      const poll = await target.poll({ maxAgeMs: opts.maxSampleAgeMs });
       const fresh = poll.at !== lastAt;
       const residentBytes = await residentIfNeeded(poll);
       const now = Date.now();
