@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Thresholds } from '../checks/types.js';
 import type { GameTarget, TargetConfig } from '../target/types.js';
 import type { AlertSink } from './alert-sink.js';
@@ -30,6 +31,8 @@ export interface HealthMonitorOptions {
   /** One check of every target, then `done` resolves with the worst verdict. */
   once?: boolean;
   alerts?: AlertSink;
+  /** Builds the sink once the log file is open (the dispatcher logs into the same file). */
+  createAlerts?: (logger: Logger | undefined) => Promise<AlertSink>;
   /** Console lines (the original format, or JSON lines with `json`). Nothing is printed without it. */
   output?: (line: string) => void;
   json?: boolean;
@@ -63,7 +66,6 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
   const baseThresholds =
     options.thresholds ?? applyThresholds(DEFAULT_THRESHOLDS, options.health?.thresholds);
   const out = options.output ?? (() => {});
-  const alerts = options.alerts ?? logOnlySink('no alert destination configured');
   const startedAt = Date.now();
 
   const owned: GameTarget[] = [];
@@ -89,6 +91,11 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
       log?.logger.warn({ 'event.action': 'state-reset' }, loaded.warning);
     }
   }
+  const alerts =
+    options.alerts ??
+    (options.createAlerts
+      ? await options.createAlerts(log?.logger.child({ 'event.dataset': 'spacetime.alerting' }))
+      : logOnlySink('no alert destination configured'));
   const writer = options.stateFile ? createStateWriter(options.stateFile, () => state) : undefined;
   let dirty = false;
 
@@ -140,6 +147,7 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
     c.checks += 1;
     if (report.poll.ok) c.successes += 1;
     c.lastVerdict = report.verdict;
+    options.onReport?.(report);
     const runCounts = { ...c, uptimeSeconds: (Date.now() - startedAt) / 1000 };
     const lines = checkLines(report, runCounts, prefixed ? `[${report.target}] ` : '');
     if (options.json) out(JSON.stringify(reportRecord(report, runCounts)));

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/sim/index.js';
+import { runCli, spawnCli } from '../support/cli.js';
+import { tempDir, waitFor } from './support.js';
+
+let sim: Simulator;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let tokenFile: string;
+
+beforeEach(async () => {
+  tmp = await tempDir('health-cli-');
+  tokenFile = join(tmp.dir, 'jwt_token.txt');
+  sim = await startSimulator({ port: 0, tokenFile, seed: 3 });
+});
+afterEach(async () => {
+  await sim.stop();
+  await tmp.cleanup();
+});
+
+const flags = () => [
+  'health',
+  '--api-url',
+  sim.url,
+  '--jwt-token',
+  tokenFile,
+  '--log-file',
+  join(tmp.dir, 'monitoring', 'health.log'),
+  '--state-file',
+  join(tmp.dir, 'monitoring', 'state.json'),
+];
+
+describe('spacetime-monitor health (CLI)', () => {
+  it('a healthy --once run prints the original lines and exits 0; no token anywhere', async () => {
+    const { code, stdout, stderr } = await runCli([...flags(), '--once']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      '[INFO] SpaceTime VR Health Monitor Started',
+      `[INFO] API URL: ${sim.url}`,
+      '[INFO] Health Endpoint: /performance',
+      '[INFO] Poll Interval: 30s',
+    ]);
+    expect(stdout).toContain('[Check #1] Starting health check...');
+    expect(stdout).toMatch(/^\[Check #1\] Response time: \d+\.\d{3}s$/m);
+    expect(stdout).toMatch(/^\[Check #1\] Memory: \d+\.\dMB$/m);
+    expect(stdout).toMatch(/^\[Check #1\] FPS: \d+\.\d$/m);
+    expect(stdout).toMatch(/^\[Check #1\] HEALTHY \| Uptime: \d+s \| Success Rate: 100\.0%$/m);
+    const log = await readFile(join(tmp.dir, 'monitoring', 'health.log'), 'utf8');
+    const check = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l['event.action'] === 'health-check');
+    expect(check).toMatchObject({
+      'log.level': 'info',
+      'service.name': 'spacetime-monitor',
+      labels: { verdict: 'healthy' },
+    });
+    expect(existsSync(join(tmp.dir, 'monitoring', 'state.json'))).toBe(true);
+    const state = await readFile(join(tmp.dir, 'monitoring', 'state.json'), 'utf8');
+    for (const text of [stdout, stderr, log, state]) expect(text).not.toContain(sim.currentToken());
+  });
+
+  it.each([
+    ['low-fps', 1, /DEGRADED \(LOW_FPS\)/],
+    ['down', 2, /DOWN \(connection_refused\)/],
+    ['token-expired', 2, /AUTH FAILED \(auth_refused\)/],
+  ])('--once during %s exits %i and names it', async (scenario, exit, line) => {
+    sim.setScenario(scenario);
+    await new Promise((r) => setTimeout(r, 300));
+    const { code, stdout } = await runCli([...flags(), '--once']);
+    expect(stdout).toMatch(line);
+    expect(code).toBe(exit);
+  });
+
+  it('rejects a bad flag value with a clear message and exit 2', async () => {
+    const { code, stderr } = await runCli([...flags(), '--fps', 'fast', '--once']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--fps: "fast" is not a positive number');
+  });
+
+  it('keeps checking on its interval; SIGTERM flushes log and state and exits 0', async () => {
+    const child = spawnCli([...flags(), '--interval', '0.2']);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await waitFor('check #3', () => stdout.includes('[Check #3] HEALTHY'), 15_000);
+      expect(stdout).toContain('[INFO] Poll Interval: 0.2s');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    const log = await readFile(join(tmp.dir, 'monitoring', 'health.log'), 'utf8');
+    expect(log).toContain('"event.action":"monitor-stopped"');
+    expect(log.match(/"event.action":"health-check"/g)?.length).toBeGreaterThanOrEqual(3);
+  });
+});
