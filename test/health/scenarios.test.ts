@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AlertEvent } from '../../src/alerting/event.js';
+import type { CheckId } from '../../src/checks/types.js';
+import { DEFAULT_THRESHOLDS } from '../../src/health/defaults.js';
+import { startHealthMonitor, type HealthMonitor } from '../../src/health/monitor.js';
+import { startSimulator, type Simulator } from '../../src/sim/index.js';
+import { createGameTarget } from '../../src/target/game-target.js';
+import { recordingSink, simTarget, tempDir, waitFor } from './support.js';
+import { readFile, writeFile } from 'node:fs/promises';
+
+let sim: Simulator;
+let monitor: HealthMonitor | undefined;
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let tokenFile: string;
+
+beforeEach(async () => {
+  tmp = await tempDir('health-scn-');
+  tokenFile = join(tmp.dir, 'jwt_token.txt');
+  sim = await startSimulator({ port: 0, tokenFile, seed: 7 });
+});
+afterEach(async () => {
+  await monitor?.stop();
+  monitor = undefined;
+  await sim.stop();
+  await tmp.cleanup();
+});
+
+/** Until alert delivery lands, the events the monitor hands over are recorded as they are accepted. */
+async function run(): Promise<AlertEvent[]> {
+  const sink = recordingSink();
+  monitor = await startHealthMonitor({
+    targets: [simTarget(sim.url, tokenFile)],
+    createTarget: (c) => createGameTarget(c),
+    intervalMs: 200,
+    thresholds: { ...DEFAULT_THRESHOLDS, responseTimeSeconds: 0.2 },
+    logFile: join(tmp.dir, 'health.log'),
+    stateFile: join(tmp.dir, 'state.json'),
+    alerts: sink,
+  });
+  return sink.events;
+}
+
+const of = (events: AlertEvent[], check: CheckId, state: AlertEvent['state']) =>
+  events.filter((e) => e.check === check && e.state === state);
+
+/** Each scenario: [check that must fire, what its value must name, how to break, how to heal]. */
+const cases: [string, CheckId, RegExp, () => Promise<void> | void, () => Promise<void> | void][] = [
+  ['low-fps', 'LOW_FPS', /^\d+\.\d FPS$/, () => sim.setScenario('low-fps'), () => sim.setScenario('healthy')],
+  [
+    'memory-high',
+    'HIGH_MEMORY',
+    /MB static/,
+    () => sim.setScenario('memory-high'),
+    () => sim.setScenario('healthy'),
+  ],
+  [
+    'slow',
+    'SLOW_RESPONSE',
+    /s$/,
+    () => sim.setScenario('slow', { delay_ms: 300 }),
+    () => sim.setScenario('healthy'),
+  ],
+  ['down', 'API_DOWN', /connection_refused/, () => sim.setScenario('down'), () => sim.setScenario('healthy')],
+  ['hang', 'API_DOWN', /response_timeout/, () => sim.setScenario('hang'), () => sim.setScenario('healthy')],
+  [
+    'token-expired',
+    'AUTH_FAILED',
+    /auth_refused/,
+    () => sim.setScenario('token-expired'),
+    () => sim.setScenario('healthy'),
+  ],
+  [
+    'auth refused (wrong token in the file)',
+    'AUTH_FAILED',
+    /auth_refused/,
+    () => writeFile(tokenFile, 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXBlIjoiYXBpX2FjY2VzcyJ9.bm90LXRoZS1zZWNyZXQ'),
+    () => writeFile(tokenFile, sim.currentToken()),
+  ],
+];
+
+describe('health monitor against the simulator: one firing, one resolved', () => {
+  it.each(cases)('%s', async (_name, check, valuePattern, breakIt, healIt) => {
+    const events = await run();
+    const seen = () => monitor?.stats().targets.game?.checks ?? 0;
+    await waitFor('two healthy checks', () => seen() >= 2);
+    expect(events).toEqual([]);
+    await breakIt();
+    await waitFor(`${check} firing`, () => of(events, check, 'firing').length > 0);
+    const after = seen();
+    await waitFor('three more checks while broken', () => seen() >= after + 3);
+    await healIt();
+    await waitFor(`${check} resolved`, () => of(events, check, 'resolved').length > 0);
+    const healed = seen();
+    await waitFor('three more healthy checks', () => seen() >= healed + 3);
+    await monitor?.stop(); // lets the dispatcher deliver anything still queued before counting
+
+    const firing = of(events, check, 'firing');
+    expect(firing).toHaveLength(1);
+    expect(of(events, check, 'resolved')).toHaveLength(1);
+    expect(firing[0]?.value).toMatch(valuePattern);
+    expect(firing[0]?.id).toBe(`game/${check}`);
+    // Nothing else fired along the way (a down game is not also an auth failure, and so on).
+    expect(events.filter((e) => e.check !== check)).toEqual([]);
+    const token = sim.currentToken();
+    const log = await readFile(join(tmp.dir, 'health.log'), 'utf8');
+    expect(log).toContain('"event.action":"alert-firing"');
+    expect(log).not.toContain(token);
+    expect(JSON.stringify(events)).not.toContain(token);
+  });
+
+  it('a second incident inside the cooldown is not notified again', async () => {
+    const events = await run();
+    const seen = () => monitor?.stats().targets.game?.checks ?? 0;
+    await waitFor('a healthy check', () => seen() >= 1);
+    for (let round = 0; round < 2; round++) {
+      sim.setScenario('low-fps');
+      const broken = seen();
+      await waitFor('four checks at low FPS', () => seen() >= broken + 4);
+      sim.setScenario('healthy');
+      const healed = seen();
+      await waitFor('four healthy checks', () => seen() >= healed + 4);
+    }
+    await monitor?.stop();
+    expect(events.map((e) => `${e.check}:${e.state}`)).toEqual(['LOW_FPS:firing', 'LOW_FPS:resolved']);
+  });
+});
