@@ -43,6 +43,8 @@ export interface HealthMonitorOptions {
 export interface TargetStats {
   checks: number;
   successes: number;
+  /** Ticks skipped because this target's previous check was still in flight. */
+  skipped: number;
   lastVerdict?: Verdict;
 }
 
@@ -119,7 +121,7 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
   });
 
   const counts: Record<string, TargetStats> = Object.fromEntries(
-    targets.map((t) => [t.config.name, { checks: 0, successes: 0 }]),
+    targets.map((t) => [t.config.name, { checks: 0, successes: 0, skipped: 0 }]),
   );
   const prefixed = targets.length > 1;
 
@@ -222,6 +224,7 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
       const tick = (): void => {
         if (stopped) return;
         if (!busy.has(entry.runner.name)) void runOne(entry, ++number);
+        else (counts[entry.runner.name] as TargetStats).skipped += 1;
         const now = Date.now();
         do due += intervalMs;
         while (due <= now);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
@@ -81,6 +81,29 @@ describe('spacetime-monitor health (CLI)', () => {
     const { code, stderr } = await runCli([...flags(), '--fps', 'fast', '--once']);
     expect(code).toBe(2);
     expect(stderr).toContain('--fps: "fast" is not a positive number');
+  });
+
+  it('follows a rotated log file and survives SIGHUP', async () => {
+    const logFile = join(tmp.dir, 'monitoring', 'health.log');
+    const child = spawnCli([...flags(), '--interval', '0.2']);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await waitFor('check #2', () => stdout.includes('[Check #2] HEALTHY'), 15_000);
+      await rename(logFile, `${logFile}.1`);
+      await waitFor('check #4', () => stdout.includes('[Check #4] HEALTHY'), 15_000);
+      child.kill('SIGHUP');
+      await waitFor('check #6', () => stdout.includes('[Check #6] HEALTHY'), 15_000);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    const rotated = await readFile(`${logFile}.1`, 'utf8');
+    const current = await readFile(logFile, 'utf8');
+    expect(rotated).toContain('"event.action":"monitor-started"');
+    expect(current).toMatch(/"check_number":5\b/);
+    expect(current).toContain('"event.action":"monitor-stopped"');
   });
 
   it('keeps checking on its interval; SIGTERM flushes log and state and exits 0', async () => {
