@@ -5,6 +5,7 @@ import type { AlertEvent } from '../alerting/event.js';
 import { alertId } from '../alerting/event.js';
 import type { GameTarget, PollResult } from '../target/types.js';
 import { buildAlertEvent } from './alert-event.js';
+import { inhibit } from './inhibit.js';
 import { initialMemory, step, type AlertMemory, type StepOutcome } from './alert-state.js';
 import type { CheckPolicies } from './resolve-policy.js';
 import { verdictOf, type Verdict } from './verdict.js';
@@ -87,7 +88,7 @@ export function createTargetRunner(opts: TargetRunnerOptions): {
         processConfigured: target.config.process !== undefined,
       };
       const memory = poll.ok ? memoryReading(poll, ctx) : undefined;
-      const results = runChecks(poll, ctx).filter((r) => policies[r.check].enabled);
+      const results = inhibit(runChecks(poll, ctx)).filter((r) => policies[r.check].enabled);
 
       const transitions: AlertTransition[] = [];
       // A shared sample already counted once: re-counting it would fake consecutive failures.

@@ -3,19 +3,22 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { spawnCli } from '../support/cli.js';
-import { tempDir, waitFor } from './support.js';
+import { startReceiver, tempDir, waitFor } from './support.js';
 
 let sim: Simulator;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const children: ChildProcessWithoutNullStreams[] = [];
 
 beforeEach(async () => {
   tmp = await tempDir('health-kill-');
   sim = await startSimulator({ port: 0, tokenFile: join(tmp.dir, 'jwt_token.txt'), seed: 9 });
+  receiver = await startReceiver();
 });
 afterEach(async () => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await sim.stop();
+  await receiver.close();
   await tmp.cleanup();
 });
 
@@ -32,6 +35,8 @@ function monitor(): { out: () => string; exited: Promise<unknown>; child: ChildP
     join(tmp.dir, 'health.log'),
     '--state-file',
     join(tmp.dir, 'state.json'),
+    '--alert-webhook',
+    `webhook+${receiver.url}`,
   ]);
   children.push(child);
   let out = '';
@@ -48,6 +53,7 @@ describe('the monitor killed (SIGKILL) during an open incident', () => {
     await waitFor('a healthy check', () => first.out().includes('HEALTHY'), 15_000);
     sim.setScenario('down');
     await waitFor('API_DOWN firing', () => first.out().includes('[ALERT] FIRING API_DOWN'), 15_000);
+    await waitFor('the firing notification', () => receiver.alerts.length === 1, 15_000);
     // Two more checks while down, so the kill lands in the middle of an open, notified incident.
     const n = count(first.out(), /DOWN \(connection_refused\) \|/g);
     await waitFor(
@@ -62,6 +68,11 @@ describe('the monitor killed (SIGKILL) during an open incident', () => {
     await waitFor('three checks while still down', () => /\[Check #3\] DOWN/.test(second.out()), 15_000);
     sim.setScenario('healthy');
     await waitFor('API_DOWN resolved', () => second.out().includes('[ALERT] RESOLVED API_DOWN'), 15_000);
+    await waitFor(
+      'the resolved notification',
+      () => receiver.alerts.some((a) => a.state === 'resolved'),
+      15_000,
+    );
     const at = count(second.out(), /HEALTHY \|/g);
     await waitFor('two more healthy checks', () => count(second.out(), /HEALTHY \|/g) >= at + 2, 15_000);
     second.child.kill('SIGTERM');
@@ -70,7 +81,14 @@ describe('the monitor killed (SIGKILL) during an open incident', () => {
     expect(count(first.out(), /\[ALERT\] FIRING API_DOWN/g)).toBe(1);
     expect(count(second.out(), /\[ALERT\] FIRING/g)).toBe(0);
     expect(count(second.out(), /\[ALERT\] RESOLVED API_DOWN/g)).toBe(1);
+    expect(receiver.alerts.map((a) => `${a.check}:${a.state}`)).toEqual([
+      'API_DOWN:firing',
+      'API_DOWN:resolved',
+    ]);
+    expect(receiver.alerts[0]?.value).toBe('connection_refused');
+    expect(receiver.alerts[1]?.since).toBe(receiver.alerts[0]?.since);
+    expect(first.out()).toContain('queued for delivery to 1 destination(s)');
     const token = sim.currentToken();
-    expect(first.out() + second.out()).not.toContain(token);
+    expect(first.out() + second.out() + receiver.bodies.join('\n')).not.toContain(token);
   });
 });
