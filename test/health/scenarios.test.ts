@@ -82,7 +82,7 @@ const cases: [string, CheckId, RegExp, () => Promise<void> | void, () => Promise
     'auth refused (wrong token in the file)',
     'AUTH_FAILED',
     /auth_refused/,
-    () => writeFile(tokenFile, 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXBlIjoiYXBpX2FjY2VzcyJ9.bm90LXRoZS1zZWNyZXQ'),
+    () => writeFile(tokenFile, `eyJhbGciOiJIUzI1NiJ9.eyJ0eXBlIjoiYXBpX2FjY2VzcyJ9.${'bm90LXRoZS1zZWNyZXQ'}`),
     () => writeFile(tokenFile, sim.currentToken()),
   ],
 ];
@@ -114,8 +114,11 @@ describe('health monitor against the simulator: one firing, one resolved', () =>
     const token = sim.currentToken();
     const log = await readFile(join(tmp.dir, 'health.log'), 'utf8');
     expect(log).toContain('"event.action":"alert-firing"');
-    expect(log).not.toContain(token);
-    expect(receiver.bodies.join('\n')).not.toContain(token);
+    const wrong = 'bm90LXRoZS1zZWNyZXQ';
+    for (const text of [log, receiver.bodies.join('\n')]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(wrong);
+    }
   });
 
   it('a second incident inside the cooldown is not notified again', async () => {
@@ -132,5 +135,37 @@ describe('health monitor against the simulator: one firing, one resolved', () =>
     }
     await monitor?.stop();
     expect(events.map((e) => `${e.check}:${e.state}`)).toEqual(['LOW_FPS:firing', 'LOW_FPS:resolved']);
+  });
+});
+
+describe('RATE_LIMIT_VIOLATIONS on the documented shape', () => {
+  it('fires on the counter increase within the window, and resolves once the window is calm', async () => {
+    const docSim = await startSimulator({ port: 0, tokenFile, shape: 'documented', seed: 11 });
+    const events: AlertEvent[] = [];
+    const m = await startHealthMonitor({
+      targets: [simTarget(docSim.url, tokenFile, 'doc')],
+      createTarget: (c) => createGameTarget(c),
+      intervalMs: 200,
+      thresholds: { ...DEFAULT_THRESHOLDS, rateLimitViolations: 5, rateLimitWindowMs: 2_000 },
+      alerts: { accept: (e) => void events.push(e), delivery: 'recorded', delivers: true },
+    });
+    try {
+      docSim.setScenario('rate-limit-storm', { rate_per_s: 20 });
+      await waitFor('RATE_LIMIT_VIOLATIONS firing', () => events.some((e) => e.state === 'firing'), 10_000);
+      docSim.setScenario('healthy');
+      await waitFor(
+        'RATE_LIMIT_VIOLATIONS resolved',
+        () => events.some((e) => e.state === 'resolved'),
+        10_000,
+      );
+    } finally {
+      await m.stop();
+      await docSim.stop();
+    }
+    expect(events.map((e) => `${e.check}:${e.state}`)).toEqual([
+      'RATE_LIMIT_VIOLATIONS:firing',
+      'RATE_LIMIT_VIOLATIONS:resolved',
+    ]);
+    expect(events[0]?.value).toMatch(/^\d+ in 2s$/);
   });
 });
