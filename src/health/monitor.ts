@@ -70,17 +70,13 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
   const out = options.output ?? (() => {});
   const startedAt = Date.now();
 
-  const owned: GameTarget[] = [];
-  const targets = options.targets.map((t) => {
-    if (isGameTarget(t)) return t;
-    if (!options.createTarget) throw new Error(`target ${t.name}: a TargetConfig needs options.createTarget`);
-    const created = options.createTarget(t);
-    owned.push(created);
-    return created;
-  });
-  const names = new Set(targets.map((t) => t.config.name));
+  const nameOf = (t: GameTarget | TargetConfig): string => (isGameTarget(t) ? t.config.name : t.name);
+  const names = new Set(options.targets.map(nameOf));
   for (const name of Object.keys(options.health?.targets ?? {})) {
     if (!names.has(name)) throw new Error(`health.targets.${name}: no target named "${name}" in targets`);
+  }
+  if (options.targets.some((t) => !isGameTarget(t)) && !options.createTarget) {
+    throw new Error('a TargetConfig in targets needs options.createTarget');
   }
 
   let state: HealthState = emptyState();
@@ -93,11 +89,24 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
       log?.logger.warn({ 'event.action': 'state-reset' }, loaded.warning);
     }
   }
-  const alerts =
-    options.alerts ??
-    (options.createAlerts
-      ? await options.createAlerts(log?.logger.child({ 'event.dataset': 'spacetime.alerting' }))
-      : logOnlySink('no alert destination configured'));
+  let alerts: AlertSink;
+  try {
+    alerts =
+      options.alerts ??
+      (options.createAlerts
+        ? await options.createAlerts(log?.logger.child({ 'event.dataset': 'spacetime.alerting' }))
+        : logOnlySink('no alert destination configured'));
+  } catch (err) {
+    log?.close();
+    throw err;
+  }
+  const owned: GameTarget[] = [];
+  const targets = options.targets.map((t) => {
+    if (isGameTarget(t)) return t;
+    const created = (options.createTarget as (c: TargetConfig) => GameTarget)(t);
+    owned.push(created);
+    return created;
+  });
   const writer = options.stateFile ? createStateWriter(options.stateFile, () => state) : undefined;
   let dirty = false;
 

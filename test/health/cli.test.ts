@@ -83,6 +83,14 @@ describe('spacetime-monitor health (CLI)', () => {
     expect(stderr).toContain('--fps: "fast" is not a positive number');
   });
 
+  it('rejects a bad --alert-webhook without printing it', async () => {
+    const secret = 'ftp://hooks.example.invalid/T000/very-secret-path';
+    const { code, stderr, stdout } = await runCli([...flags(), '--alert-webhook', secret, '--once']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/spacetime-monitor health: .+/);
+    expect(stderr + stdout).not.toContain('very-secret-path');
+  });
+
   it('follows a rotated log file and survives SIGHUP', async () => {
     const logFile = join(tmp.dir, 'monitoring', 'health.log');
     const child = spawnCli([...flags(), '--interval', '0.2']);
