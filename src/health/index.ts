@@ -1,6 +1,7 @@
 /** The health monitor's public surface: what the CLI, `demo` and other areas use. */
 export {
   startHealthMonitor,
+  type ActiveAlert,
   type HealthMonitor,
   type HealthMonitorOptions,
   type TargetStats,

@@ -48,11 +48,25 @@ export interface TargetStats {
   lastVerdict?: Verdict;
 }
 
+/** An alert that is firing now (the status page lists these). No secrets: AlertEvent's fields. */
+export interface ActiveAlert {
+  target: string;
+  check: string;
+  severity: string;
+  summary: string;
+  /** ISO 8601: when it started firing. */
+  since: string;
+  /** False while the cooldown still holds its notification back. */
+  notified: boolean;
+}
+
 export interface HealthMonitor {
   readonly targets: readonly GameTarget[];
   /** With `once`: the worst verdict after one round. Otherwise: resolves on stop(). */
   readonly done: Promise<Verdict>;
   stats(): { uptimeSeconds: number; targets: Record<string, TargetStats> };
+  /** Every (target, check) alert firing now, of the targets this monitor watches. */
+  activeAlerts(): ActiveAlert[];
   /** Reopen the log file (SIGHUP after rotation). */
   reopenLog(): void;
   /** Lets checks in flight finish, then flushes the log and the state. */
@@ -268,6 +282,22 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
     done,
     stats: () => ({ uptimeSeconds: (Date.now() - startedAt) / 1000, targets: structuredClone(counts) }),
     reopenLog: () => log?.reopen(),
+    activeAlerts: () =>
+      Object.entries(state.alerts).flatMap(([id, m]): ActiveAlert[] => {
+        const cut = id.lastIndexOf('/');
+        const target = id.slice(0, cut);
+        if (m.phase !== 'firing' || !names.has(target)) return [];
+        return [
+          {
+            target,
+            check: id.slice(cut + 1),
+            severity: m.severity ?? 'critical',
+            summary: m.last?.message ?? id,
+            since: new Date(m.since ?? Date.now()).toISOString(),
+            notified: m.notified,
+          },
+        ];
+      }),
     stop() {
       stopping ??= (async () => {
         stopped = true;

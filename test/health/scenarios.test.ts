@@ -95,10 +95,12 @@ describe('health monitor against the simulator: one firing, one resolved', () =>
     expect(events).toEqual([]);
     await breakIt();
     await waitFor(`${check} firing`, () => of(events, check, 'firing').length > 0);
+    expect(monitor?.activeAlerts().map((a) => `${a.target}/${a.check}`)).toEqual([`game/${check}`]);
     const after = seen();
     await waitFor('three more checks while broken', () => seen() >= after + 3);
     await healIt();
     await waitFor(`${check} resolved`, () => of(events, check, 'resolved').length > 0);
+    expect(monitor?.activeAlerts()).toEqual([]);
     const healed = seen();
     await waitFor('three more healthy checks', () => seen() >= healed + 3);
     await monitor?.stop(); // lets the dispatcher deliver anything still queued before counting
