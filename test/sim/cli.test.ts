@@ -71,6 +71,37 @@ describe('spacetime-monitor simulate', () => {
     expect(files.sort()).toEqual(['t.0', 't.1', 't.2']);
   });
 
+  it('takes --scenario with query-style params and serves the control port', async () => {
+    const { out } = await startCli([
+      '--scenario',
+      'slow?delay_ms=50',
+      '--control-port',
+      '0',
+      '--shape',
+      'documented',
+    ]);
+    const control = await waitFor(() => /control: (http:\/\/127\.0\.0\.1:\d+)/.exec(out())?.[1]);
+    expect(await (await fetch(`${control}/scenario`)).json()).toEqual({
+      name: 'slow',
+      params: { delay_ms: 50 },
+    });
+    expect(out()).toContain('shape documented, scenario slow');
+  });
+
+  it('says which port is taken when it cannot listen', async () => {
+    const { port } = await startCli([]);
+    const second = await runCli([
+      'simulate',
+      '--port',
+      String(port),
+      '--no-telemetry',
+      '--token-file',
+      join(dir ?? '', 'u'),
+    ]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`port ${port} is already in use`);
+  });
+
   it('refuses an unknown scenario with a message naming it', async () => {
     const result = await runCli(['simulate', '--port', '0', '--no-telemetry', '--scenario', 'meltdown']);
     expect(result.code).toBe(2);
