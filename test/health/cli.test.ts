@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { runCli, spawnCli } from '../support/cli.js';
-import { tempDir, waitFor } from './support.js';
+import { startReceiver, tempDir, waitFor } from './support.js';
 
 let sim: Simulator;
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -75,6 +75,26 @@ describe('spacetime-monitor health (CLI)', () => {
     const { code, stdout } = await runCli([...flags(), '--once']);
     expect(stdout).toMatch(line);
     expect(code).toBe(exit);
+  });
+
+  it('--once from cron: thresholds count across runs, one firing and one resolved notification', async () => {
+    const receiver = await startReceiver();
+    try {
+      const once = async (): Promise<number | null> =>
+        (await runCli([...flags(), '--once', '--alert-webhook', `webhook+${receiver.url}`])).code;
+      sim.setScenario('down');
+      await new Promise((r) => setTimeout(r, 300));
+      expect([await once(), await once(), await once()]).toEqual([2, 2, 2]);
+      sim.setScenario('healthy');
+      await new Promise((r) => setTimeout(r, 300));
+      expect([await once(), await once(), await once()]).toEqual([0, 0, 0]);
+      expect(receiver.alerts.map((a) => `${a.check}:${a.state}:${a.value}`)).toEqual([
+        'API_DOWN:firing:connection_refused',
+        'API_DOWN:resolved:up',
+      ]);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('rejects a bad flag value with a clear message and exit 2', async () => {
