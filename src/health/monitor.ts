@@ -200,7 +200,8 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
       const line = alertLine(t, delivery, cooldownMs);
       if (options.json) out(JSON.stringify(transitionRecord(report.target, t, delivery)));
       else out(line);
-      log?.logger.warn(transitionRecord(report.target, t, delivery), line);
+      const healed = t.outcome.transition === 'resolved' || t.outcome.transition === 'flap-suppressed';
+      log?.logger[healed ? 'info' : 'warn'](transitionRecord(report.target, t, delivery), line);
     }
   }
 
