@@ -35,7 +35,7 @@ async function writeConfig(extra = ''): Promise<string> {
 health:
   log_file: ${join(tmp.dir, 'health.log')}
   state_file: ${join(tmp.dir, 'state.json')}
-${extra}`,
+${extra || '  thresholds:\n    response_time: 5s\n'}`,
   );
   return file;
 }
@@ -47,6 +47,7 @@ describe('spacetime-monitor health --config (fleet)', () => {
     await new Promise((r) => setTimeout(r, 300));
     const config = await writeConfig(`  thresholds:
     fps: 60
+    response_time: 5s
   targets:
     b:
       thresholds:
@@ -75,7 +76,9 @@ describe('spacetime-monitor health --config (fleet)', () => {
   });
 
   it('names a health.targets entry that matches no target', async () => {
-    const config = await writeConfig(`  targets:
+    const config = await writeConfig(`  thresholds:
+    response_time: 5s
+  targets:
     c:
       thresholds:
         fps: 30
@@ -95,6 +98,8 @@ describe('spacetime-monitor health --config (fleet)', () => {
     const { code, stdout } = await runCli([
       'health',
       '--once',
+      '--response-time',
+      '5',
       '--api-url',
       short.url,
       '--jwt-token',

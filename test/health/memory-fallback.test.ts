@@ -26,6 +26,8 @@ afterEach(async () => {
 
 const args = () => [
   'health',
+  '--response-time',
+  '5',
   '--once',
   '--api-url',
   url,

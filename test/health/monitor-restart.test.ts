@@ -25,6 +25,8 @@ afterEach(async () => {
 function monitor(): { out: () => string; exited: Promise<unknown>; child: ChildProcessWithoutNullStreams } {
   const child = spawnCli([
     'health',
+    '--response-time',
+    '5',
     '--api-url',
     sim.url,
     '--jwt-token',
