@@ -159,7 +159,6 @@ export class Lane {
     };
     switch (verdict.outcome) {
       case 'delivered':
-        await this.outbox.remove(entry);
         this.queue.shift();
         this.counters.sent++;
         this.log.info(
@@ -167,6 +166,16 @@ export class Lane {
           'alert delivered',
         );
         this.failures = 0;
+        // It arrived: an outbox that cannot forget it must not make us send it again and again.
+        // Left on disk, it is sent once more at the next start (a duplicate, never a loss).
+        await this.outbox
+          .remove(entry)
+          .catch((err: unknown) =>
+            this.log.error(
+              { ...base, error: { message: this.destination.scrub((err as Error).message) } },
+              'delivered alert could not be removed from the outbox; the next start sends it once more',
+            ),
+          );
         return;
       case 'retry': {
         this.failures++;

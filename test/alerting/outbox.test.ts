@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAlertDispatcher, type DispatcherOptions } from '../../src/alerting/dispatcher.js';
@@ -125,5 +125,20 @@ describe('the outbox', () => {
     expect(logs.lines.some((l) => l.includes('unreadable outbox file'))).toBe(true);
     // The new alert got a number after the broken one: order is kept across the damage.
     expect(hook.received).toHaveLength(1);
+  });
+
+  it('a delivered alert whose file cannot be removed is not sent again and again', async () => {
+    const { dir, hook, make } = await setup();
+    const { d, logs } = make();
+    await d.accept(firing);
+    // unlink() of a non-empty folder fails (EISDIR) even for root, unlike a chmod.
+    const file = join(dir, 'pending', 'hook', '0000000000000001.json');
+    await rm(file);
+    await mkdir(join(file, 'stuck'), { recursive: true });
+    await d.start();
+    await d.idle();
+    expect(hook.delivered()).toHaveLength(1);
+    expect(d.stats()).toMatchObject({ sent: 1, queueDepth: 0 });
+    expect(logs.lines.some((l) => l.includes('could not be removed from the outbox'))).toBe(true);
   });
 });
