@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAlertDispatcher, type DispatcherOptions } from '../../src/alerting/dispatcher.js';
@@ -125,6 +125,22 @@ describe('the outbox', () => {
     expect(logs.lines.some((l) => l.includes('unreadable outbox file'))).toBe(true);
     // The new alert got a number after the broken one: order is kept across the damage.
     expect(hook.received).toHaveLength(1);
+  });
+
+  it('a full disk refuses the alert with ENOSPC, leaves no half-written file, and the next alert goes through', async () => {
+    const { dir, hook, make } = await setup();
+    const { d } = make();
+    await d.start(); // opens the outbox first: open() would sweep the temp file planted below
+    const pending = join(dir, 'pending', 'hook');
+    await mkdir(pending, { recursive: true });
+    // The next write lands on /dev/full, which answers every write with ENOSPC.
+    await symlink('/dev/full', join(pending, '.tmp-0000000000000001.json'));
+    await expect(d.accept(event(1))).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(await readdir(pending)).toEqual([]);
+    expect(d.stats().queueDepth).toBe(0);
+    await d.accept(event(2));
+    await d.idle();
+    expect(summaries(hook)).toEqual(['alert 2']);
   });
 
   it('a delivered alert whose file cannot be removed is not sent again and again', async () => {
