@@ -209,7 +209,6 @@ export class Lane {
         );
         return;
       case 'rejected':
-        await this.outbox.bury(entry, reason ?? 'rejected');
         this.queue.shift();
         this.counters.failed++;
         this.failures = 0;
@@ -217,6 +216,15 @@ export class Lane {
           { ...base, event: { action: 'alert-rejected', outcome: 'failure' }, error: { message: reason } },
           `alert rejected, moved to dead letters: ${reason}`,
         );
+        // As with delivery: a dead-letter folder we cannot write must not make us send it again and again.
+        await this.outbox
+          .bury(entry, reason ?? 'rejected')
+          .catch((err: unknown) =>
+            this.log.error(
+              { ...base, error: { message: this.destination.scrub((err as Error).message) } },
+              'rejected alert could not be moved to dead letters; it stays pending for the next start',
+            ),
+          );
         return;
     }
   }

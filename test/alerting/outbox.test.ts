@@ -157,4 +157,19 @@ describe('the outbox', () => {
     expect(d.stats()).toMatchObject({ sent: 1, queueDepth: 0 });
     expect(logs.lines.some((l) => l.includes('could not be removed from the outbox'))).toBe(true);
   });
+
+  it('a rejected alert that cannot be moved to dead letters is not sent again and again', async () => {
+    const { dir, hook, make } = await setup();
+    hook.fallback = { status: 413, body: 'too large' };
+    // mkdir of dead/hook fails: a file stands where the folder should be.
+    await mkdir(join(dir, 'dead'), { recursive: true });
+    await writeFile(join(dir, 'dead', 'hook'), '');
+    const { d, logs } = make();
+    await d.accept(firing);
+    await d.start();
+    await d.idle();
+    expect(hook.received).toHaveLength(1);
+    expect(d.stats()).toMatchObject({ failed: 1, queueDepth: 0 });
+    expect(logs.lines.some((l) => l.includes('could not be moved to dead letters'))).toBe(true);
+  });
 });
