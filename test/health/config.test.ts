@@ -56,7 +56,7 @@ describe('health config', () => {
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
-      expect((err as Error).message).toMatch(/health\.checks\.LOW_FSP \(line \d\): unknown key/);
+      expect((err as Error).message).toMatch(/health\.checks\.LOW_FSP \(line 3\): unknown key/);
     }
   });
 
