@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debianBinary } from '../support/binaries.js';
 import { finitePoints, instantQuery } from '../deploy/support/promql.js';
-import { waitFor } from '../deploy/support/processes.js';
+import { notYet } from '../deploy/support/processes.js';
+import { waitFor } from '../support/wait.js';
 import { startPrometheus, startVictoriaMetrics, type Server } from '../deploy/support/stack.js';
 
 const prometheusBin = debianBinary('prometheus', 'prometheus');
@@ -31,22 +32,26 @@ describe.skipIf(!prometheusBin || !victoriaBin)('VictoriaMetrics long-term stora
     await vm?.stop();
   });
 
+  /** Polls (every failure counts as "not yet") for at most 20 s. */
+  const until = <T>(what: string, check: () => Promise<T | undefined>): Promise<T> =>
+    waitFor(notYet(check), 20_000, what);
+
   it(
     'series Prometheus scrapes arrive in VictoriaMetrics with their labels',
     { timeout: 40_000 },
     async () => {
       const query = 'vm_app_version{job="victoria-self", instance="vm-under-test"}';
-      const inProm = await waitFor('the scrape in Prometheus', async () => {
+      const inProm = await until('the scrape in Prometheus', async () => {
         const r = await instantQuery(prom?.url ?? '', query);
         return r.length ? r : undefined;
       });
-      const inVm = await waitFor('the remote-written series in VictoriaMetrics', async () => {
+      const inVm = await until('the remote-written series in VictoriaMetrics', async () => {
         const r = await instantQuery(vm?.url ?? '', query);
         return r.length ? r : undefined;
       });
       expect(inVm[0]?.metric).toEqual(inProm[0]?.metric);
       // `up` is written by Prometheus itself, so it only exists in VictoriaMetrics through remote_write.
-      const up = await waitFor('up in VictoriaMetrics', async () => {
+      const up = await until('up in VictoriaMetrics', async () => {
         const r = await instantQuery(vm?.url ?? '', 'up{job="victoria-self"}');
         return finitePoints(r) ? r : undefined;
       });
@@ -60,9 +65,9 @@ describe.skipIf(!prometheusBin || !victoriaBin)('VictoriaMetrics long-term stora
         (await instantQuery(vm?.url ?? '', 'count_over_time(up{job="victoria-self"}[5m])'))[0]?.value?.[1] ??
           0,
       );
-    const first = await waitFor('points in VictoriaMetrics', async () =>
+    const first = await until('points in VictoriaMetrics', async () =>
       (await count()) > 0 ? count() : undefined,
     );
-    await waitFor('more points in VictoriaMetrics', async () => ((await count()) > first ? true : undefined));
+    await until('more points in VictoriaMetrics', async () => ((await count()) > first ? true : undefined));
   });
 });

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '../../support/wait.js';
 
 /** A port the OS just handed out on loopback; free again when this resolves. */
 export async function freePort(): Promise<number> {
@@ -54,39 +54,29 @@ export function startProcess(
   };
 }
 
-/**
- * Polls `check` until it returns a value (not undefined), at most `timeoutMs`. The error names
- * what was awaited and the last failure, so a test that times out says why.
- */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  { timeoutMs = 20_000, intervalMs = 250 }: { timeoutMs?: number; intervalMs?: number } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
+/** For waitFor checks that may throw while a server starts: a thrown error means "not yet". */
+export function notYet<T>(check: () => Promise<T | undefined>): () => Promise<T | undefined> {
+  return async () => {
     try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
+      return await check();
+    } catch {
+      return undefined;
     }
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last})`);
+  };
 }
 
 /** Resolves when `url` answers 2xx; fails early if `process` exits. */
 export async function waitHealthy(url: string, proc: Managed, timeoutMs = 20_000): Promise<void> {
   await waitFor(
-    `${proc.name} at ${url}`,
     async () => {
       if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited: ${proc.output().slice(-2000)}`);
-      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      await res.arrayBuffer();
-      return res.ok ? true : undefined;
+      return notYet(async () => {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+        await res.arrayBuffer();
+        return res.ok || undefined;
+      })();
     },
-    { timeoutMs },
+    timeoutMs,
+    `${proc.name} answering ${url}`,
   );
 }
