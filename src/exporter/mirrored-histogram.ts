@@ -22,10 +22,12 @@ export class MirroredHistogram {
     registry: Registry,
     readonly name: string,
     readonly help: string,
+    labelNames: readonly string[],
   ) {
     const metric = {
       name,
       help,
+      labelNames,
       type: 'histogram',
       aggregator: 'sum',
       get: async () => ({ name, help, type: 'histogram', aggregator: 'sum', values: this.values() }),

@@ -22,6 +22,7 @@ export function logsCollector({ registry, targetName }: CollectorEnv, read: Read
     registry,
     'spacetime_scene_load_duration_seconds',
     'Duration of completed scene loads, from the console log.',
+    ['target'],
   );
   const requests = new Counter({
     name: 'spacetime_http_requests_total',
@@ -33,6 +34,7 @@ export function logsCollector({ registry, targetName }: CollectorEnv, read: Read
     registry,
     'spacetime_http_request_duration_seconds',
     'Request time of the game API, from the access log, by method and normalized route.',
+    ['target', 'method', 'route'],
   );
   const headsetDisconnects = new Counter({
     name: 'spacetime_vr_headset_disconnects_total',
