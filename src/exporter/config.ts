@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs } from '../config/duration.js';
+import { LOG_SOURCES } from '../logs/event.js';
 import type { WebConfig } from './web-auth.js';
 
 const targetName = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a target name from targets[]');
@@ -24,10 +25,7 @@ const webSchema = z
   }));
 
 /** Which log files of one target feed the log metrics: log source name → path. */
-const logSourcesSchema = z.record(
-  z.enum(['console', 'access', 'errors', 'health', 'vr', 'scene', 'audit']),
-  z.string().min(1),
-);
+const logSourcesSchema = z.partialRecord(z.enum(LOG_SOURCES), z.string().min(1));
 
 /** The `exporter:` section of the config file. Owned by src/exporter/. */
 export const exporterSchema = z

@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { targetFromFlags } from '../target/from-flags.js';
 import type { TelemetryClient } from '../target/telemetry-client.js';
 import { createSelfMetrics, SELF_PREFIX } from './collectors/self.js';
-import type { LogFacts } from './log-facts.js';
+import { LogCounters } from '../logs/counters.js';
 import { COLLECTOR_FACTORIES, type TargetSources } from './target-collectors.js';
 
 export interface MetricDoc {
@@ -12,16 +12,6 @@ export interface MetricDoc {
   help: string;
   source: string;
 }
-
-const NO_LOGS: LogFacts = {
-  sceneLoads: [],
-  headsetDisconnects: 0,
-  authFailures: 0,
-  rateLimitHits: 0,
-  httpRequests: [],
-  httpRequestSeconds: [],
-  events: [],
-};
 
 /** Sources that exist but hold nothing: building collectors reads nothing, it only registers metrics. */
 const IDLE_SOURCES: TargetSources = {
@@ -34,7 +24,7 @@ const IDLE_SOURCES: TargetSources = {
     lastFrame: undefined,
     stop: async () => undefined,
   } satisfies TelemetryClient,
-  logs: () => NO_LOGS,
+  logs: new LogCounters(),
 };
 
 function describeRegistry(registry: Registry, source: string): MetricDoc[] {

@@ -9,13 +9,13 @@ import { statusCollector } from './collectors/status.js';
 import { telemetryCollector } from './collectors/telemetry.js';
 import { tlsCollector } from './collectors/tls.js';
 import { tokenCollector } from './collectors/token.js';
-import type { ReadLogFacts } from './log-facts.js';
+import type { LogCounters } from '../logs/counters.js';
 
 /** The live sources of one target beyond its HTTP API. */
 export interface TargetSources {
   readProcessStats: ReadProcessStats;
   telemetry?: TelemetryClient;
-  logs?: ReadLogFacts;
+  logs?: LogCounters;
 }
 
 interface CollectorFactory {
@@ -31,7 +31,7 @@ export const COLLECTOR_FACTORIES: readonly CollectorFactory[] = [
   {
     source: 'GET /status (headset: console VR lines when logs are tailed)',
     make: (env, _c, { logs }) =>
-      statusCollector(env, { headsetFromLogs: logs && (() => logs().headsetConnected) }),
+      statusCollector(env, { headsetFromLogs: logs && (() => logs.snapshot().headsetConnected) }),
   },
   {
     source: '/performance documented shape, else console and audit logs',

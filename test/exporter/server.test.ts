@@ -128,15 +128,7 @@ describe('exporter HTTP surface', () => {
 
   it('rejects a bad configuration clearly', async () => {
     await expect(start({ metricsTarget: 'nope' })).rejects.toThrow(/metrics target "nope"/);
-    await expect(
-      start({
-        logFacts: {
-          nope: () => {
-            throw new Error('unused');
-          },
-        },
-      }),
-    ).rejects.toThrow(/unknown target "nope"/);
+    await expect(start({ logSources: { nope: [] } })).rejects.toThrow(/unknown target "nope"/);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
+import type { LogSource } from '../../logs/event.js';
 import { loadConfigFile } from '../../config/load.js';
 import { DEFAULT_LISTEN, startExporter } from '../../exporter/start.js';
 import type { StartExporterOptions } from '../../exporter/start.js';
@@ -73,5 +74,12 @@ async function optionsFrom(flags: ExporterFlags, command: Command): Promise<Star
     metricsTarget: section?.metricsTarget,
     scrapeTimeoutOffsetMs: section?.scrapeTimeoutOffsetMs,
     web: section?.web,
+    logSources: Object.fromEntries(
+      Object.entries(section?.logSources ?? {}).map(([target, files]) => [
+        target,
+        Object.entries(files).map(([source, path]) => ({ source: source as LogSource, path })),
+      ]),
+    ),
+    logTimezone: section?.logTimezone,
   };
 }

@@ -1,6 +1,6 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Collector, CollectorEnv, ScrapeContext } from '../collector.js';
-import type { ReadLogFacts } from '../log-facts.js';
+import type { LogCounters } from '../../logs/counters.js';
 import { mirrorCounter, setOrRemove } from '../metric-values.js';
 
 /**
@@ -10,10 +10,7 @@ import { mirrorCounter, setOrRemove } from '../metric-values.js';
  * between two unrelated counters would look like a burst or a reset. Active tokens and blocked IPs
  * exist only in the documented shape.
  */
-export function securityCollector(
-  { registry, targetName }: CollectorEnv,
-  readLogs?: ReadLogFacts,
-): Collector {
+export function securityCollector({ registry, targetName }: CollectorEnv, logs?: LogCounters): Collector {
   const target = { target: targetName };
   const registers = [registry];
   const authFailures = new Counter({
@@ -56,9 +53,9 @@ export function securityCollector(
         mirrorCounter(rateLimited, target, security?.rateLimitViolations);
         return;
       }
-      const logs = readLogs?.();
-      mirrorCounter(authFailures, target, logs?.authFailures);
-      mirrorCounter(rateLimited, target, logs?.rateLimitHits);
+      const stats = logs?.snapshot();
+      mirrorCounter(authFailures, target, stats?.authFailures);
+      mirrorCounter(rateLimited, target, stats?.rateLimitHits);
     },
   };
 }
