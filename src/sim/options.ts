@@ -59,6 +59,8 @@ export interface Simulator {
   scenario(): { name: string; params: Record<string, number> };
   /** Throws ScenarioError for an unknown scenario or parameter. */
   setScenario(name: string, params?: ScenarioParams): void;
+  /** Resolves when every scenario switch so far has taken effect (listener closed/reopened...). */
+  whenSettled(): Promise<void>;
   stats(): RequestStats;
   stop(): Promise<void>;
 }

@@ -110,7 +110,11 @@ export class GameSimulator implements Simulator, GameApi {
           options.telemetryPingMs ?? 30_000,
           options.telemetryIdleMs ?? 60_000,
         );
-        sim.telemetry.onConnect = (ws) => ws.send(godotStringify(sim.vrEvent()));
+        sim.telemetry.onConnect = (ws) => {
+          // A new client gets the VR state and a full snapshot at once, not after the next period.
+          ws.send(godotStringify(sim.vrEvent()));
+          ws.send(compressedPacket(sim.model.performance(sim.shape, Date.now())));
+        };
       }
       sim.logStart();
       sim.model.sceneLoaded(SCENES[0], 1200 + Math.round(sim.rng.next() * 400), new Date());

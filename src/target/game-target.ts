@@ -154,6 +154,7 @@ export function createGameTarget(config: TargetConfig, options: { logger?: Logge
     );
   };
 
+  let lastUnknown = '';
   const pollOnce = async (): Promise<PollResult> => {
     const path = config.performancePath;
     let token = await tokens.current();
@@ -186,8 +187,12 @@ export function createGameTarget(config: TargetConfig, options: { logger?: Logge
     const parsed = parsePerformance(read.json);
     if (!parsed.ok)
       return failed('bad_shape', `${where(path)}: ${parsed.reason}`, ex.durationSeconds, ex.statusCode);
-    const unknown = Object.keys(parsed.sample.unknown);
-    if (unknown.length > 0) log?.debug({ unknown: parsed.sample.unknown }, 'sample has unknown values');
+    const unknown = Object.keys(parsed.sample.unknown).join(',');
+    if (unknown !== lastUnknown) {
+      if (unknown)
+        log?.info({ unknown: parsed.sample.unknown }, 'the game sends no usable value for some fields');
+      lastUnknown = unknown;
+    }
     return {
       ok: true,
       sample: parsed.sample,
