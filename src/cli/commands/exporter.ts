@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import type { LogSource } from '../../logs/event.js';
 import { loadConfigFile } from '../../config/load.js';
+import { parseListen } from '../../exporter/listen.js';
 import { DEFAULT_LISTEN, startExporter } from '../../exporter/start.js';
 import type { StartExporterOptions } from '../../exporter/start.js';
 import { targetFromFlags } from '../../target/from-flags.js';
@@ -34,6 +35,8 @@ export function register(program: Command): void {
       let options: StartExporterOptions;
       try {
         options = await optionsFrom(flags, command);
+        // A bad address is a usage error (exit 2), found before anything starts.
+        parseListen(options.listen ?? DEFAULT_LISTEN);
       } catch (err) {
         process.stderr.write(`spacetime-monitor exporter: ${(err as Error).message}\n`);
         process.exit(2);
