@@ -177,6 +177,7 @@ describe('exporter against the simulator: every metric of the table', () => {
       find(m, 'spacetime_http_requests_total', { ...t, route: '/performance', code: '200' }).length,
     ).toBe(1);
     expect(find(m, 'spacetime_log_events_total', { ...t, source: 'console' }).length).toBeGreaterThan(0);
+    expect(text).not.toContain(s.sim.currentToken());
     if (promtool) expect(await promtoolCheckMetrics(promtool, text)).toEqual({ code: 0, output: '' });
   });
 
