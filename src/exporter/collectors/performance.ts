@@ -9,7 +9,7 @@ import { sampleValues } from '../sample-values.js';
 const PROBE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 1, 2, 5, 10];
 
 /** Gauges fed by exactly one sample field each; the `field` is also the availability label. */
-const FIELD_GAUGES: { field: SampleField; name: string; help: string; labels?: Record<string, string> }[] = [
+const FIELD_GAUGES: { field: SampleField; name: string; help: string }[] = [
   {
     field: 'timestamp',
     name: 'spacetime_sample_timestamp_seconds',
