@@ -1,4 +1,6 @@
 import { X509Certificate } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePromText, value } from '../support/prom-text.js';
@@ -34,6 +36,27 @@ describe('exporter through game restarts, certificates and telemetry flaps', () 
     expect(num(text, 'spacetime_up')).toBe(1);
     // The restarted game's token: a new expiry, one token lifetime after the new start.
     expect(num(text, 'spacetime_token_expiry_timestamp_seconds')).toBe(after + 3600);
+  });
+
+  it('process metrics from a pid file or a process name match those of the pid', async () => {
+    const comm = (await readFile(`/proc/${process.pid}/comm`, 'utf8')).trim();
+    const byPid = await startExporterStack({ target: { process: { pid: process.pid } } });
+    const pidStart = num((await byPid.scrape()).text, 'spacetime_process_start_time_seconds');
+    await writeFile(join(byPid.dir, 'game.pid'), `${process.pid}\n`);
+    const pidFile = join(byPid.dir, 'game.pid');
+    stack = byPid;
+    for (const spec of [{ pidFile }, { name: comm }]) {
+      const other = await startExporterStack({ target: { process: spec } });
+      try {
+        const text = (await other.scrape()).text;
+        expect(num(text, 'spacetime_process_resident_memory_bytes'), JSON.stringify(spec)).toBeGreaterThan(0);
+        expect(num(text, 'spacetime_process_cpu_seconds_total')).toBeGreaterThan(0);
+        if ('pidFile' in spec) expect(num(text, 'spacetime_process_start_time_seconds')).toBe(pidStart);
+        else expect(num(text, 'spacetime_process_start_time_seconds')).toBeGreaterThan(0);
+      } finally {
+        await other.stop();
+      }
+    }
   });
 
   it('cert-expiring: the expiry gauge is the certificate notAfter', async () => {
