@@ -76,6 +76,8 @@ export class Tailer {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
+  private lastError: string | undefined;
+  private missingReported = false;
   private readonly o: Required<Omit<TailerOptions, 'onWarning'>> & Pick<TailerOptions, 'onWarning'>;
 
   constructor(options: TailerOptions) {
@@ -100,8 +102,18 @@ export class Tailer {
   start(): void {
     const loop = async (): Promise<void> => {
       if (this.stopped) return;
-      // An error (permissions, a failing consumer) is reported and retried on the next poll.
-      this.running = this.poll().catch((err: unknown) => this.warn(`tailing ${this.o.path}: ${String(err)}`));
+      // An error (permissions, a failing consumer) is reported and retried on the next poll;
+      // the same error every second is reported once.
+      this.running = this.poll().then(
+        () => {
+          this.lastError = undefined;
+        },
+        (err: unknown) => {
+          const message = `tailing ${this.o.path}: ${String(err)}`;
+          if (message !== this.lastError) this.warn(message);
+          this.lastError = message;
+        },
+      );
       await this.running;
       if (!this.stopped) this.timer = setTimeout(() => void loop(), this.o.pollIntervalMs);
     };
@@ -135,6 +147,10 @@ export class Tailer {
       throw err;
     });
     const pathKey = pathStat ? `${pathStat.dev}:${pathStat.ino}` : undefined;
+    if (!pathStat && !this.current && !this.missingReported) {
+      this.warn(`${this.o.path} does not exist (yet); waiting for it`);
+    }
+    this.missingReported = !pathStat;
 
     if (this.current && pathKey !== this.current.key) {
       // Renamed or deleted: read what the old file still has, keep it while it grows.

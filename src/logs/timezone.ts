@@ -61,13 +61,27 @@ export function zoneResolver(zone = 'UTC'): ZoneResolver {
     );
     return asWall - Math.floor(utcMs / 1000) * 1000;
   };
-  return (w) => {
-    const wallMs = wallUtcMs(w);
+  const resolve = (wallMs: number): number => {
     // Two rounds converge for every real zone; in a DST gap or overlap this picks one of the
     // candidate instants, which is as good as the game's own ambiguous clock.
-    let guess = wallMs - offsetAt(wallMs);
-    guess = wallMs - offsetAt(guess);
-    return new Date(guess);
+    const guess = wallMs - offsetAt(wallMs);
+    return wallMs - offsetAt(guess);
+  };
+  // Intl is slow (microseconds a call) and a log has many lines per hour: remember each wall-clock
+  // hour's offset, unless the offset changes within that hour (a DST switch), then resolve exactly.
+  const hourOffsets = new Map<number, number | null>();
+  return (w) => {
+    const wallMs = wallUtcMs(w);
+    const hour = Math.floor(wallMs / 3_600_000) * 3_600_000;
+    let offset = hourOffsets.get(hour);
+    if (offset === undefined) {
+      const atStart = hour - resolve(hour);
+      const atEnd = hour + 3_599_999 - resolve(hour + 3_599_999);
+      offset = atStart === atEnd ? atStart : null;
+      if (hourOffsets.size > 10_000) hourOffsets.clear();
+      hourOffsets.set(hour, offset);
+    }
+    return new Date(offset === null ? resolve(wallMs) : wallMs - offset);
   };
 }
 

@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiServer, type Outcome, type Reply, type RequestContext } from './api-server.js';
 import { routeRequest, type GameApi } from './api-routes.js';
 import type { ControlServer } from './control-server.js';
-import { startCpuBurn } from './cpu-burn.js';
 import { GameModel, SCENES, TRACKERS } from './game-model.js';
 import { godotStringify, float } from './godot-json.js';
 import { header, type RawRequest } from './http-request.js';
-import { newSecret, signJwt, verifyJwt } from './jwt.js';
+import { GameTokens } from './game-tokens.js';
 import { LogFiles } from './log-files.js';
 import {
   accessLine,
@@ -22,6 +18,7 @@ import {
 import type { RequestStats, ScenarioParams, Simulator, SimulatorOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { createRng, type Rng } from './rng.js';
+import { applyScenarioEffects } from './scenario-effects.js';
 import { resolveScenario, type ActiveScenario } from './scenarios.js';
 import { syntheticAccessLines } from './synthetic-traffic.js';
 import { compressedPacket, framePacket, TelemetryServer } from './telemetry.js';
@@ -29,16 +26,14 @@ import { onTick, TICK_MS } from './ticker.js';
 import { certificateExpiringIn } from './tls-cert.js';
 
 const MAX_STAT_KEYS = 200;
-const AUTH_STORM_IPS = ['192.0.2.10', '192.0.2.23', '198.51.100.7'];
-/** After this many failures an address shows up in the documented shape's blocked_ips. */
-const BLOCK_AFTER = 10;
 
 type Listener = { kind: 'http' } | { kind: 'https'; days: number } | { kind: 'none' };
 
 /** One simulated game: its HTTP API, logs, telemetry socket, token and scenario. */
 export class GameSimulator implements Simulator, GameApi {
   readonly pid = process.pid;
-  readonly model: GameModel;
+  /** Replaced on restart. */
+  model: GameModel;
   readonly limiter = new RateLimiter();
   readonly shape: 'godot' | 'documented';
   readonly logDir: string | undefined;
@@ -48,14 +43,10 @@ export class GameSimulator implements Simulator, GameApi {
   private readonly logs: LogFiles;
   private readonly server: ApiServer;
   private readonly host: string;
-  private readonly tokenFile: string | undefined;
-  private readonly ttl: number;
-  private readonly separateToken: boolean;
+  private readonly tokens: GameTokens;
+  private readonly releaseBuild: boolean;
   private telemetry: TelemetryServer | undefined;
-  private secret = newSecret();
-  private token = '';
-  private iat = 0;
-  private hexToken: string | undefined;
+  private telemetryConfig: { port: number; pingMs: number; idleMs: number } | undefined;
   private active: ActiveScenario = { name: 'healthy', params: {} };
   /** Undo steps of the active scenario's effects. */
   private undo: (() => void | Promise<void>)[] = [];
@@ -75,13 +66,16 @@ export class GameSimulator implements Simulator, GameApi {
   private constructor(options: SimulatorOptions, seed: number) {
     this.host = options.host ?? '127.0.0.1';
     this.shape = options.shape ?? 'godot';
-    this.tokenFile = options.tokenFile ? resolve(options.tokenFile) : undefined;
-    this.ttl = options.tokenTtlSeconds ?? 3600;
-    this.separateToken = options.quirks?.separatePerformanceToken ?? false;
+    this.releaseBuild = options.quirks?.releaseBuild ?? false;
+    this.tokens = new GameTokens(
+      options.tokenFile,
+      options.tokenTtlSeconds ?? 3600,
+      options.quirks?.separatePerformanceToken ?? false,
+    );
     this.logDir = options.logDir;
     this.logs = new LogFiles(options.logDir);
     this.rng = createRng(seed);
-    this.model = new GameModel(this.rng);
+    this.model = new GameModel(this.rng, this.releaseBuild);
     this.boundPort = options.port ?? 8080;
     this.server = new ApiServer({
       handle: (ctx) => this.handle(ctx),
@@ -96,7 +90,7 @@ export class GameSimulator implements Simulator, GameApi {
       const initial = options.scenario
         ? resolveScenario(options.scenario, options.scenarioParams)
         : undefined;
-      sim.issueTokens();
+      sim.tokens.issue();
       await sim.setListener(
         initial?.name === 'cert-expiring'
           ? { kind: 'https', days: initial.params.days ?? 5 }
@@ -104,23 +98,14 @@ export class GameSimulator implements Simulator, GameApi {
         options.port ?? 8080,
       );
       if (options.telemetryPort !== undefined) {
-        sim.telemetry = await TelemetryServer.start(
-          sim.host,
-          options.telemetryPort,
-          options.telemetryPingMs ?? 30_000,
-          options.telemetryIdleMs ?? 60_000,
-        );
-        sim.telemetry.onConnect = (ws) => {
-          // A new client gets the VR state and a full snapshot at once, not after the next period.
-          ws.send(godotStringify(sim.vrEvent()));
-          ws.send(compressedPacket(sim.model.performance(sim.shape, Date.now())));
+        sim.telemetryConfig = {
+          port: options.telemetryPort,
+          pingMs: options.telemetryPingMs ?? 30_000,
+          idleMs: options.telemetryIdleMs ?? 60_000,
         };
+        await sim.setTelemetry(true);
       }
-      sim.logStart();
-      sim.model.sceneLoaded(SCENES[0], 1200 + Math.round(sim.rng.next() * 400), new Date());
-      sim.logs.console(
-        `[SceneLoadMonitor] Scene loaded: main in ${sim.model.history[0]?.load_duration_ms}ms`,
-      );
+      sim.boot();
       if (initial) sim.setScenario(initial.name, initial.params);
       for (const step of options.timeline ?? []) {
         sim.later(step.at * 1000, () => sim.setScenario(step.scenario, step.params));
@@ -142,7 +127,7 @@ export class GameSimulator implements Simulator, GameApi {
   }
 
   get telemetryUrl(): string | undefined {
-    return this.telemetry?.url;
+    return this.telemetryConfig && `ws://${this.host}:${this.telemetryConfig.port}`;
   }
 
   get controlUrl(): string | undefined {
@@ -155,11 +140,11 @@ export class GameSimulator implements Simulator, GameApi {
   }
 
   currentToken(): string {
-    return this.token;
+    return this.tokens.jwt;
   }
 
   performanceToken(): string | undefined {
-    return this.hexToken;
+    return this.tokens.performanceHex;
   }
 
   scenario(): { name: string; params: Record<string, number> } {
@@ -172,6 +157,10 @@ export class GameSimulator implements Simulator, GameApi {
 
   stats(): RequestStats {
     return { total: this.total, requests: Object.fromEntries(this.requests) };
+  }
+
+  reopenLogs(): void {
+    if (!this.stopped) this.logs.reopen();
   }
 
   /** Resolves once the listener changes of every scenario switch so far are done. */
@@ -217,13 +206,7 @@ export class GameSimulator implements Simulator, GameApi {
     else if (!value.startsWith('Bearer ')) reason = 'Invalid Authorization header format';
     else {
       token = value.slice('Bearer '.length).trim();
-      if (performance && this.hexToken !== undefined) {
-        if (token !== this.hexToken) reason = 'Invalid API token';
-      } else {
-        const check = verifyJwt(token, this.secret, Date.now() / 1000);
-        if (!check.ok) reason = check.reason;
-        else if (this.active.name === 'token-expired') reason = 'Token expired';
-      }
+      reason = this.tokens.refusal(token, performance);
     }
     this.model.authChecked(token, reason === undefined);
     if (reason !== undefined) this.authFailed(remote, endpoint, reason);
@@ -288,14 +271,15 @@ export class GameSimulator implements Simulator, GameApi {
       ),
     );
     if (name === 'slow') await sleep(params.delay_ms ?? 1000);
-    if (name === 'http-500') return this.internalError(request.path);
-    const reply = routeRequest(this, request, ctx.remote, ctx.bodyTooLarge);
+    if (name === 'http-500') return this.internalError();
+    // /performance keeps answering, so an error burst is not mistaken for the API being down.
     if (name === 'error-burst' && request.path !== '/performance') {
       this.burstCount += 1;
       if (this.burstCount % Math.max(1, Math.round(1 / (params.ratio ?? 0.2))) === 0) {
-        return this.internalError(request.path);
+        return this.internalError();
       }
     }
+    const reply = routeRequest(this, request, ctx.remote, ctx.bodyTooLarge);
     const monitored = reply.status === 200 && (request.path === '/performance' || request.path === '/status');
     if (!monitored) return reply;
     return this.faultBody(reply) ?? reply;
@@ -315,23 +299,23 @@ export class GameSimulator implements Simulator, GameApi {
       };
     }
     if (name === 'huge-body') {
-      // Still valid JSON: a debug dump the game appended, sorted in among the keys.
+      // Still valid JSON with sorted keys: a debug dump the game added, first in key order.
       const size = Math.max(params.bytes ?? 2 * 1024 * 1024, body.length + 64);
       const filler = 'x'.repeat(size - body.length);
-      return { status: 200, body: `{"debug_dump":"${filler}",${body.subarray(1).toString('utf8')}` };
+      return { status: 200, body: `{"_debug_dump":"${filler}",${body.subarray(1).toString('utf8')}` };
     }
     return undefined;
   }
 
-  private internalError(path: string): Reply {
+  private internalError(): Reply {
     this.logs.console(
       engineError(
         'SCRIPT ERROR',
         "Invalid call. Nonexistent function 'get_stats' in base 'Nil'.",
-        `_handle_request (res://addons/godottpd/http_server.gd:${212 + path.length})`,
+        '_on_request (res://scripts/http_api/http_api_server.gd:154)',
         [
+          '_on_request (res://scripts/http_api/http_api_server.gd:154)',
           '_handle_request (res://addons/godottpd/http_server.gd:212)',
-          '_process (res://scripts/http_api/http_api_server.gd:88)',
         ],
       ),
     );
@@ -362,30 +346,18 @@ export class GameSimulator implements Simulator, GameApi {
     );
   }
 
-  // ---- tokens and start ----
+  // ---- start ----
 
-  private issueTokens(): void {
-    const now = Math.floor(Date.now() / 1000);
-    // A restart within the same second must still change iat: clients detect restarts by it.
-    this.iat = Math.max(now, this.iat + 1);
-    this.token = signJwt({ type: 'api_access', iat: this.iat, exp: this.iat + this.ttl }, this.secret);
-    this.hexToken = this.separateToken ? randomBytes(32).toString('hex') : undefined;
-    if (this.tokenFile) {
-      mkdirSync(dirname(this.tokenFile), { recursive: true });
-      // Written then renamed, so a client re-reading the file never sees half a token.
-      const tmp = `${this.tokenFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, this.token, { mode: 0o600 });
-      renameSync(tmp, this.tokenFile);
-    }
-  }
-
-  private logStart(): void {
+  /** What the game logs and loads as it starts: start lines, VR devices, the main scene. */
+  private boot(): void {
     const now = new Date();
     const lines = [
       serverLine(now, `HTTP Server listening on ${this.url}`),
-      `[HttpApiServer] API TOKEN: ${this.token}`,
+      `[HttpApiServer] API TOKEN: ${this.tokens.jwt}`,
     ];
-    if (this.hexToken) lines.push(`[SecurityOptimized] API token generated: ${this.hexToken}`);
+    if (this.tokens.performanceHex) {
+      lines.push(`[SecurityOptimized] API token generated: ${this.tokens.performanceHex}`);
+    }
     lines.push(
       `[HttpApiServer] Rate limiting enabled (scene: 30/min, reload: 20/min, scenes: 60/min, history: 100/min)`,
       engineLine(now, 'INFO', 'VRManager', 'Initializing VR Manager...'),
@@ -396,21 +368,20 @@ export class GameSimulator implements Simulator, GameApi {
     );
     this.logs.console(...lines);
     this.audit('INFO', 'SYSTEM', '/', 'STARTUP', 'HttpApiServer started');
+    const duration = 1200 + Math.round(this.rng.next() * 400);
+    this.model.sceneLoaded(SCENES[0], duration, new Date());
+    this.logs.console(`[SceneLoadMonitor] Scene loaded: main in ${duration}ms`);
   }
 
   /** A game restart: new secret and token, fresh state, start lines, telemetry clients cut off. */
   private restart(): void {
     this.audit('INFO', 'SYSTEM', '/', 'SHUTDOWN', 'HttpApiServer stopped');
     this.logs.console('[HttpApiServer] Shutting down HTTP API server');
-    this.secret = newSecret();
-    this.issueTokens();
-    (this as { model: GameModel }).model = new GameModel(this.rng);
+    this.tokens.issue();
+    this.model = new GameModel(this.rng, this.releaseBuild);
     this.limiter.reset();
     this.telemetry?.dropAll();
-    this.logStart();
-    const duration = 1200 + Math.round(this.rng.next() * 400);
-    this.model.sceneLoaded(SCENES[0], duration, new Date());
-    this.logs.console(`[SceneLoadMonitor] Scene loaded: main in ${duration}ms`);
+    this.boot();
   }
 
   private authFailed(remote: string, endpoint: string, reason: string): void {
@@ -441,6 +412,25 @@ export class GameSimulator implements Simulator, GameApi {
     this.listener = next;
   }
 
+  private async setTelemetry(up: boolean): Promise<void> {
+    const config = this.telemetryConfig;
+    if (!config || up === (this.telemetry !== undefined)) return;
+    if (!up) {
+      const t = this.telemetry;
+      this.telemetry = undefined;
+      await t?.close();
+      return;
+    }
+    const t = await TelemetryServer.start(this.host, config.port, config.pingMs, config.idleMs);
+    config.port = t.port;
+    t.onConnect = (ws) => {
+      // A new client gets the VR state and a full snapshot at once, not after the next period.
+      ws.send(godotStringify(this.vrEvent()));
+      ws.send(compressedPacket(this.model.performance(this.shape, Date.now())));
+    };
+    this.telemetry = t;
+  }
+
   private async clearEffects(): Promise<void> {
     const undo = this.undo.reverse();
     this.undo = [];
@@ -453,7 +443,6 @@ export class GameSimulator implements Simulator, GameApi {
     await this.clearEffects();
     this.active = next.name === 'restart' ? { name: 'healthy', params: {} } : next;
     const p = next.params;
-    const knobs = this.model.knobs;
     this.logs.console(`[Simulator] Scenario: ${next.name}`);
     const listener: Listener =
       next.name === 'down'
@@ -462,94 +451,29 @@ export class GameSimulator implements Simulator, GameApi {
           ? { kind: 'https', days: p.days ?? 5 }
           : { kind: 'http' };
     await this.setListener(listener, this.boundPort);
-    switch (next.name) {
-      case 'restart':
-        this.restart();
-        break;
-      case 'low-fps':
-        knobs.fpsTarget = p.fps ?? 40;
-        this.undo.push(() => void (this.model.knobs.fpsTarget = 90));
-        break;
-      case 'fps-dip': {
-        const dip = (): void => {
-          this.model.knobs.fpsTarget = p.fps ?? 60;
-          this.later(p.duration_ms ?? 2000, () => {
-            if (this.active === next) this.model.knobs.fpsTarget = 90;
-          });
-        };
-        dip();
-        this.every(p.interval_ms ?? 10_000, dip);
-        this.undo.push(() => void (this.model.knobs.fpsTarget = 90));
-        break;
-      }
-      case 'memory-leak':
-        knobs.leakBytesPerSecond = p.bytes_per_second ?? 200_000;
-        this.undo.push(() => {
-          this.model.knobs.leakBytesPerSecond = 0;
-          this.model.leakedBytes = 0;
-        });
-        break;
-      case 'memory-high':
-        knobs.staticMemoryOverride = p.bytes;
-        this.model.staticMemory = p.bytes ?? 0;
-        this.undo.push(() => void (this.model.knobs.staticMemoryOverride = undefined));
-        break;
-      case 'auth-storm': {
-        let n = 0;
-        this.perRate(p.rate_per_s ?? 5, () => {
-          const ip = AUTH_STORM_IPS[n++ % AUTH_STORM_IPS.length] ?? '192.0.2.10';
-          this.model.security.authChecks += 1;
-          this.authFailed(
-            ip,
-            n % 3 === 0 ? '/scene' : '/performance',
-            n % 2 === 0 ? 'Invalid signature' : 'Token expired',
-          );
-          if (n / AUTH_STORM_IPS.length >= BLOCK_AFTER) this.model.blockedIps.add(ip);
-        });
-        break;
-      }
-      case 'rate-limit-storm': {
-        // The storm has already emptied the buckets when it starts; real callers get 429 at once.
-        const endpoints = ['/scene', '/scenes', '/scene/reload', '/scene/history'];
-        for (const e of endpoints) while (this.limiter.take(e, Date.now()).ok);
-        let n = 0;
-        this.perRate(p.rate_per_s ?? 5, () => {
-          const endpoint = endpoints[n++ % endpoints.length] ?? '/scene';
-          const decision = this.limiter.take(endpoint, Date.now());
-          if (!decision.ok)
-            this.rateLimited('127.0.0.1', endpoint, decision.limit, decision.retryAfterSeconds);
-        });
-        break;
-      }
-      case 'scene-failures':
-      case 'scene-slow': {
-        const load = (): void => this.loadScene(this.rng.pick(SCENES.slice(1)));
-        load();
-        this.every(p.interval_ms ?? 5000, load);
-        break;
-      }
-      case 'headset-disconnect':
-        this.headset(false);
-        this.undo.push(() => this.headset(true));
-        break;
-      case 'telemetry-flap':
-        this.every(p.interval_ms ?? 5000, () => this.telemetry?.dropAll());
-        break;
-      case 'high-traffic':
-        this.perRate(p.rate_per_s ?? 300, undefined, 0.01);
-        break;
-      case 'error-burst':
-        this.burstCount = 0;
-        this.perRate(p.rate_per_s ?? 50, undefined, p.ratio ?? 0.2);
-        break;
-      case 'cpu-burn':
-        this.undo.push(startCpuBurn(p.load ?? 0.9));
-        break;
-      default:
-        // healthy, down, hang, slow, http-500, *-body, token-expired, cert-expiring: read per
-        // request or by the listener above.
-        break;
-    }
+    // A game that is down has no telemetry socket either.
+    await this.setTelemetry(next.name !== 'down');
+    this.burstCount = 0;
+    applyScenarioEffects(
+      {
+        model: this.model,
+        limiter: this.limiter,
+        rng: this.rng,
+        stillActive: () => this.active === next,
+        restart: () => this.restart(),
+        expireToken: () => this.tokens.expire(),
+        authFailed: (remote, endpoint, reason) => this.authFailed(remote, endpoint, reason),
+        rateLimited: (remote, endpoint, limit, retry) => this.rateLimited(remote, endpoint, limit, retry),
+        loadScene: (path) => this.loadScene(path),
+        headset: (connected) => this.headset(connected),
+        dropTelemetry: () => this.telemetry?.dropAll(),
+        perRate: (rate, each, errorRatio) => this.perRate(rate, each, errorRatio),
+        every: (ms, fn) => this.every(ms, fn),
+        later: (ms, fn) => this.later(ms, fn),
+        onUndo: (step) => this.undo.push(step),
+      },
+      next,
+    );
   }
 
   private sceneFailed(path: string): void {
@@ -648,9 +572,11 @@ export class GameSimulator implements Simulator, GameApi {
     if (m.fps < 85 && this.rng.next() < 0.3) {
       const ms = Math.round((2000 / m.fps + this.rng.next() * 5) * 10) / 10;
       this.logs.console(`[VRPerformanceMonitor] Frame dropped! (${ms} ms)`);
+      this.telemetry?.broadcast({ type: 'alert', level: 'warning', message: `Frame dropped! (${ms} ms)` });
     }
     const t = this.telemetry;
-    if (!t || t.clientCount === 0) return;
+    // A stalled main loop sends nothing.
+    if (!t || t.clientCount === 0 || this.active.name === 'hang') return;
     this.ticks += 1;
     t.broadcast(
       framePacket({ frame: m.frame, fps: m.fps, frameMs: 1000 / m.fps, physicsMs: m.physicsTime * 1000 }),

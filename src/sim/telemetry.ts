@@ -44,6 +44,7 @@ export class TelemetryServer {
   private constructor(
     private readonly wss: WebSocketServer,
     readonly url: string,
+    readonly port: number,
     pingMs: number,
     private readonly idleMs: number,
   ) {
@@ -60,7 +61,7 @@ export class TelemetryServer {
     });
     wss.on('error', () => undefined);
     const address = wss.address() as AddressInfo;
-    return new TelemetryServer(wss, `ws://${host}:${address.port}`, pingMs, idleMs);
+    return new TelemetryServer(wss, `ws://${host}:${address.port}`, address.port, pingMs, idleMs);
   }
 
   get clientCount(): number {

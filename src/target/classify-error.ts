@@ -75,7 +75,9 @@ export function classifyError(err: unknown): { kind: FailureKind; reason: string
     case 'ECONNRESET':
     case 'EPIPE':
       return { kind: 'connection_reset', reason: 'connection reset by the game' };
+    // A clean close after fewer bytes than Content-Length is the same event, seen a moment later.
     case 'UND_ERR_SOCKET':
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return {
         kind: 'connection_reset',
         reason: 'the game closed the connection before the answer was complete',

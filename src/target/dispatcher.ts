@@ -1,5 +1,5 @@
 import { TLSSocket, type DetailedPeerCertificate } from 'node:tls';
-import { Agent, buildConnector } from 'undici';
+import { Agent, buildConnector, errors } from 'undici';
 
 export interface DispatcherOptions {
   connectTimeoutMs: number;
@@ -32,17 +32,31 @@ export function earliestExpiry(leaf: DetailedPeerCertificate): number | undefine
 
 /**
  * One undici Agent per target: its own connect timeout and TLS trust, HTTP/1.1 only (the game
- * answers nothing else). The game closes every connection, so no keep-alive is relied upon.
+ * answers nothing else). pipelining 0 means a fresh connection per request, announced with
+ * `Connection: close`: the game closes every connection anyway, and behind a keep-alive proxy a
+ * reused socket the proxy already dropped would otherwise be misread as a connection reset.
  */
 export function createTargetDispatcher(options: DispatcherOptions): Agent {
   const base = buildConnector({
-    timeout: options.connectTimeoutMs,
+    // undici's connect timer ticks at about half-second resolution; ours below is exact, this one a backstop.
+    timeout: options.connectTimeoutMs + 1_000,
     ...(options.ca !== undefined ? { ca: options.ca } : {}),
     rejectUnauthorized: options.insecure !== true,
   });
   const connect: buildConnector.connector = (opts, callback) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      callback(new errors.ConnectTimeoutError(`no connection within ${options.connectTimeoutMs} ms`), null);
+    }, options.connectTimeoutMs);
     base(opts, (...args) => {
+      clearTimeout(timer);
       const socket = args[1];
+      if (done) {
+        socket?.destroy();
+        return;
+      }
+      done = true;
       if (socket instanceof TLSSocket && options.onCertificateExpiry) {
         const expiry = earliestExpiry(socket.getPeerCertificate(true));
         if (expiry !== undefined) options.onCertificateExpiry(expiry);
@@ -53,5 +67,5 @@ export function createTargetDispatcher(options: DispatcherOptions): Agent {
   // undici's own header/body timeouts are a backstop only; the exact whole-response budget is
   // enforced per request by the exchange, which knows when the connection was made.
   const backstop = options.responseTimeoutMs + 1_000;
-  return new Agent({ connect, headersTimeout: backstop, bodyTimeout: backstop, pipelining: 1 });
+  return new Agent({ connect, headersTimeout: backstop, bodyTimeout: backstop, pipelining: 0 });
 }

@@ -9,7 +9,7 @@ import { parsePerformance } from './parse-performance.js';
 import { parseStatus } from './parse-status.js';
 import type { GameStatus } from './sample.js';
 import { SingleFlight, withDeadline } from './single-flight.js';
-import { createTokenProvider, type TokenRead } from './token-source.js';
+import { cleanToken, createTokenProvider, type TokenRead } from './token-source.js';
 import type { GameTarget, PollResult, StatusResult, TargetConfig } from './types.js';
 
 interface StatusFlight {
@@ -105,7 +105,12 @@ export function createGameTarget(config: TargetConfig, options: { logger?: Logge
   };
 
   const statusFlight = new SingleFlight<StatusFlight>(async () => {
-    const ex = await get(config.statusPath);
+    const ex = await get(config.statusPath).catch((err: unknown): Exchange => ({
+      ok: false,
+      kind: 'network_error',
+      reason: `internal error: ${(err as Error).message}`,
+      durationSeconds: 0,
+    }));
     const meta = { at: Date.now(), durationSeconds: ex.durationSeconds, statusCode: ex.statusCode };
     const read = readJson(ex, config.statusPath);
     if ('failure' in read) return { at: meta.at, result: { ...meta, ok: false, failure: read.failure } };
@@ -129,7 +134,7 @@ export function createGameTarget(config: TargetConfig, options: { logger?: Logge
         return { ok: false, reason: `GET ${config.statusPath} failed: ${flight.result.failure.message}` };
       if (!flight.token)
         return { ok: false, reason: `GET ${config.statusPath} hands out no jwt_token (release build?)` };
-      return { ok: true, token: flight.token };
+      return cleanToken(flight.token, `jwt_token of GET ${config.statusPath}`);
     },
   });
 
@@ -147,10 +152,12 @@ export function createGameTarget(config: TargetConfig, options: { logger?: Logge
     if (info?.expiresAt === undefined) {
       return `${head}, while ${config.statusPath} answers; the token is not a JWT with an exp claim (is the token source the game's jwt_token.txt?)`;
     }
+    // The 401 body is the same for every cause, so the quirk cannot be proven from here; say what is known.
     return (
       `${head}, although ${config.statusPath} answers and the token is valid until ` +
-      `${new Date(info.expiresAt * 1000).toISOString()}: this game build may check a separate token on ` +
-      `${config.performancePath} (contract quirk separate-performance-token); the API itself is up`
+      `${new Date(info.expiresAt * 1000).toISOString()} by its exp claim: this game build may check a separate ` +
+      `token on ${config.performancePath} (contract quirk separate-performance-token), or it rejects this token ` +
+      `for another reason (a restart whose new token the source does not show); the API itself is up`
     );
   };
 
@@ -204,7 +211,13 @@ export function createGameTarget(config: TargetConfig, options: { logger?: Logge
 
   let lastKind: FailureKind | 'ok' | undefined;
   const pollFlight = new SingleFlight<PollResult>(async () => {
-    const result = await pollOnce();
+    const result = await pollOnce().catch((err: unknown) =>
+      failed(
+        'network_error',
+        `${where(config.performancePath)}: internal error: ${(err as Error).message}`,
+        0,
+      ),
+    );
     const kind = result.ok ? 'ok' : result.failure.kind;
     if (kind !== lastKind) {
       if (result.ok) log?.info('polling works');

@@ -13,11 +13,18 @@ export class SingleFlight<T extends { at: number }> {
   get(maxAgeMs: number): Promise<T> {
     if (this.last && Date.now() - this.last.at < maxAgeMs) return Promise.resolve(this.last);
     if (!this.inflight) {
-      this.inflight = this.run().then((result) => {
-        this.last = result;
-        this.inflight = undefined;
-        return result;
-      });
+      this.inflight = this.run().then(
+        (result) => {
+          this.last = result;
+          this.inflight = undefined;
+          return result;
+        },
+        (err: unknown) => {
+          // A bug in run() must not leave every later caller waiting on a settled promise.
+          this.inflight = undefined;
+          throw err;
+        },
+      );
     }
     return this.inflight;
   }

@@ -22,6 +22,22 @@ export interface TokenProviderDeps {
   fetchStatusToken?: () => Promise<TokenRead>;
 }
 
+/**
+ * Trims the value and a pasted "Bearer " prefix; refuses what cannot go into a header as-is
+ * (spaces or line breaks inside would be a different header, or an injected one).
+ */
+export function cleanToken(raw: string, origin: string): TokenRead {
+  const value = raw.trim().replace(/^Bearer\s+/i, '');
+  if (value === '') return { ok: false, reason: `${origin} is empty` };
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    return {
+      ok: false,
+      reason: `${origin} holds characters a bearer token cannot have (spaces or line breaks inside?)`,
+    };
+  }
+  return { ok: true, token: value };
+}
+
 export function createTokenProvider(source: TokenSource, deps: TokenProviderDeps = {}): TokenProvider {
   let token: string | undefined;
   let info: TokenInfo | undefined;
@@ -47,9 +63,10 @@ export function createTokenProvider(source: TokenSource, deps: TokenProviderDeps
     case 'env': {
       const env = deps.env ?? process.env;
       const read = (): TokenRead => {
-        const value = env[source.name]?.trim();
-        if (!value) return { ok: false, reason: `environment variable ${source.name} is not set or empty` };
-        return { ok: true, token: value };
+        const value = env[source.name];
+        if (value === undefined)
+          return { ok: false, reason: `environment variable ${source.name} is not set` };
+        return cleanToken(value, `environment variable ${source.name}`);
       };
       return {
         current: async () => accept(read()).read,
@@ -74,9 +91,7 @@ export function createTokenProvider(source: TokenSource, deps: TokenProviderDeps
       let seen: string | undefined;
       const readFresh = async (): Promise<TokenRead> => {
         try {
-          const content = (await readFile(source.path, 'utf8')).trim();
-          if (content === '') return { ok: false, reason: `token file ${source.path} is empty` };
-          return { ok: true, token: content };
+          return cleanToken(await readFile(source.path, 'utf8'), `token file ${source.path}`);
         } catch (err) {
           return {
             ok: false,

@@ -247,7 +247,7 @@ describe('audit log fixture of the contract', () => {
 describe('health monitor log', () => {
   it('reads our JSON lines (dotted, nested or pino-style) and plain text lines', async () => {
     const { events } = await parseOnce([{ source: 'health', path: 'test/fixtures/logs/health.log' }]);
-    expect(events).toHaveLength(3);
+    expect(events).toHaveLength(4);
     expect(events[0]).toMatchObject({
       '@timestamp': '2025-12-05T08:00:00.000Z',
       'log.level': 'info',
@@ -266,6 +266,21 @@ describe('health monitor log', () => {
     expect(events[2]).toMatchObject({
       'log.level': 'info',
       message: '[INFO] SpaceTime VR Health Monitor Started',
+    });
+    // The health monitor's own pino record (src/health/log-file.ts): nested fields become labels.
+    expect(events[3]).toMatchObject({
+      '@timestamp': '2025-12-05T08:01:00.000Z',
+      'log.level': 'warn',
+      'event.action': 'health-check',
+      'event.outcome': 'failure',
+      message: '[Check #3] DEGRADED | FPS 42.5 < 60',
+      labels: {
+        target: 'local',
+        verdict: 'degraded',
+        spacetime_fps: '42.5',
+        spacetime_checks_fps_status: 'fail',
+        service_name: 'spacetime-monitor',
+      },
     });
   });
 });

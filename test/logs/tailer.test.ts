@@ -100,6 +100,16 @@ describe('Tailer', () => {
     expect(tailer.idle).toBe(true);
   });
 
+  it('says once that a file does not exist yet, then reads it when it appears', async () => {
+    const file = join(dir, 'later.log');
+    const { tailer, seen, warnings } = collect(file, PositionStore.memory());
+    await pollTimes(tailer, 3);
+    expect(warnings).toEqual([`${file} does not exist (yet); waiting for it`]);
+    writeFileSync(file, numbered(1, 2));
+    await tailer.poll();
+    expect(seen).toEqual(['line 1', 'line 2']);
+  });
+
   it('follows deletion and re-creation', async () => {
     const file = join(dir, 'a.log');
     writeFileSync(file, numbered(1, 10));

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -60,6 +60,46 @@ describe('spacetime-monitor simulate', () => {
     c?.kill('SIGTERM');
     const code = await new Promise((r) => c?.once('close', r));
     expect(code).toBe(0);
+  });
+
+  it('runs a fleet with --instances and --base-port, each game with its own token file', async () => {
+    const { out } = await startCli(['--instances', '3', '--base-port', '0']);
+    expect(out()).toMatch(
+      /fleet of 3 games listening on http:\/\/127\.0\.0\.1:\d+ \.\. http:\/\/127\.0\.0\.1:\d+/,
+    );
+    const files = await readdir(dir ?? '');
+    expect(files.sort()).toEqual(['t.0', 't.1', 't.2']);
+  });
+
+  it('takes --scenario with query-style params and serves the control port', async () => {
+    const { out } = await startCli([
+      '--scenario',
+      'slow?delay_ms=50',
+      '--control-port',
+      '0',
+      '--shape',
+      'documented',
+    ]);
+    const control = await waitFor(() => /control: (http:\/\/127\.0\.0\.1:\d+)/.exec(out())?.[1]);
+    expect(await (await fetch(`${control}/scenario`)).json()).toEqual({
+      name: 'slow',
+      params: { delay_ms: 50 },
+    });
+    expect(out()).toContain('shape documented, scenario slow');
+  });
+
+  it('says which port is taken when it cannot listen', async () => {
+    const { port } = await startCli([]);
+    const second = await runCli([
+      'simulate',
+      '--port',
+      String(port),
+      '--no-telemetry',
+      '--token-file',
+      join(dir ?? '', 'u'),
+    ]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`port ${port} is already in use`);
   });
 
   it('refuses an unknown scenario with a message naming it', async () => {

@@ -74,6 +74,23 @@ describe('createGameTarget against loopback servers', () => {
     expect(requests[0]).toMatch(/^GET \/performance HTTP\/1\.1\r\n/);
     expect(requests[0]).toContain(`\r\nAuthorization: Bearer ${token}\r\n`);
     expect(requests[0]).not.toMatch(/\r\nauthorization:/);
+    // No keep-alive: the game closes every connection, and a proxy's stale socket must not look like a reset.
+    expect(requests[0]).toMatch(/\r\nconnection: close\r\n/i);
+  });
+
+  it.each([
+    ['performance.godot.json', 'godot', 398765432],
+    ['performance.documented.json', 'documented', 524288000],
+    ['performance.release-build.json', 'godot', undefined],
+  ])('reads the contract example %s end to end', async (file, shape, staticBytes) => {
+    const body = readFileSync(new URL(`../fixtures/contract/${file}`, import.meta.url));
+    const server = await serve(
+      startRaw((socket) => socket.once('data', () => socket.end(rawAnswer(200, body)))),
+    );
+    const result = await target(targetConfig(server.url)).poll();
+    if (!result.ok) throw new Error(result.failure.message);
+    expect(result.sample.shape).toBe(shape);
+    expect(result.sample.memory.staticBytes).toBe(staticBytes);
   });
 
   it('connection_refused: nothing listens', async () => {

@@ -18,6 +18,8 @@ export interface Loopback {
 async function listen(server: Server, scheme = 'http'): Promise<Loopback> {
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
+    // The client aborts on purpose (timeouts, caps): a reset seen here is expected, not a crash.
+    s.on('error', () => {});
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });

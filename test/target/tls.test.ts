@@ -6,7 +6,7 @@ import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGameTarget } from '../../src/target/game-target.js';
 import type { GameTarget, TargetConfig } from '../../src/target/types.js';
-import { listenOn, targetConfig, tempDir, type Loopback } from './helpers.js';
+import { captureLogger, listenOn, targetConfig, tempDir, type Loopback } from './helpers.js';
 
 const godotBody = readFileSync(new URL('../fixtures/contract/performance.godot.json', import.meta.url));
 const DAY = 86_400_000;
@@ -106,8 +106,13 @@ describe('https targets', () => {
     });
   });
 
-  it('insecure: true accepts any certificate and still records its expiry', async () => {
-    const t = target(targetConfig(expired.url, { tls: { insecure: true } }));
+  it('insecure: true accepts any certificate, says so in the log, and still records the expiry', async () => {
+    const log = captureLogger();
+    const t = createGameTarget(targetConfig(expired.url, { tls: { insecure: true } }), {
+      logger: log.logger,
+    });
+    targets.push(t);
+    expect(log.lines.join('')).toMatch(/verification is disabled/);
     expect((await t.poll()).ok).toBe(true);
     expect(t.tlsCertificateExpiry()).toBeLessThan(Date.now() / 1000);
   });

@@ -64,8 +64,10 @@ describe('token sources', () => {
     const tokens = createTokenProvider({ kind: 'env', name: 'GAME_TOKEN' }, { env });
     expect(await tokens.current()).toEqual({
       ok: false,
-      reason: 'environment variable GAME_TOKEN is not set or empty',
+      reason: 'environment variable GAME_TOKEN is not set',
     });
+    env.GAME_TOKEN = ' ';
+    expect(await tokens.current()).toEqual({ ok: false, reason: 'environment variable GAME_TOKEN is empty' });
     env.GAME_TOKEN = makeJwt({ iat: 5, exp: 10 });
     expect(await tokens.current()).toEqual({ ok: true, token: env.GAME_TOKEN });
     expect(tokens.info()).toEqual({ source: 'env', issuedAt: 5, expiresAt: 10 });
@@ -85,6 +87,19 @@ describe('token sources', () => {
     expect(await tokens.refresh()).toBe(true);
     expect(await tokens.current()).toEqual({ ok: true, token: 'two' });
     expect(tokens.info()).toEqual({ source: 'status', issuedAt: undefined, expiresAt: undefined });
+  });
+
+  it('tolerates a pasted "Bearer " prefix and refuses a value that would break the header', async () => {
+    const env: NodeJS.ProcessEnv = { T: 'Bearer abc.def.ghi\n' };
+    const tokens = createTokenProvider({ kind: 'env', name: 'T' }, { env });
+    expect(await tokens.current()).toEqual({ ok: true, token: 'abc.def.ghi' });
+    env.T = 'abc\r\nX-Injected: 1';
+    const read = await tokens.current();
+    expect(read).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/characters a bearer token cannot have/),
+    });
+    expect(JSON.stringify(read)).not.toContain('Injected');
   });
 
   it('none: no token, no header', async () => {

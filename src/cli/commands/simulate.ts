@@ -27,7 +27,7 @@ interface SimulateFlags {
   seed?: number;
 }
 
-const QUIRKS = ['separate-performance-token'];
+const QUIRKS = ['separate-performance-token', 'release-build'];
 
 export function portNumber(value: string): number {
   const n = Number(value);
@@ -65,7 +65,10 @@ export function simulatorOptions(flags: SimulateFlags, fleet: boolean): Simulato
     shape: flags.shape,
     tokenFile: flags.tokenFile,
     tokenTtlSeconds: flags.tokenTtl,
-    quirks: { separatePerformanceToken: flags.quirk.includes('separate-performance-token') },
+    quirks: {
+      separatePerformanceToken: flags.quirk.includes('separate-performance-token'),
+      releaseBuild: flags.quirk.includes('release-build'),
+    },
     logDir: flags.logDir,
     // A fleet's consecutive API ports would collide with 8081: telemetry there only on request.
     telemetryPort: flags.telemetry ? (flags.telemetryPort ?? (fleet ? undefined : 8081)) : undefined,
@@ -118,6 +121,7 @@ export function register(program: Command): void {
         process.exit(2);
       }
       let stop: () => Promise<void>;
+      let reopenLogs: () => void;
       try {
         if (fleet) {
           const basePort = flags.basePort ?? flags.port;
@@ -135,15 +139,22 @@ export function register(program: Command): void {
                 : ''),
           );
           stop = f.stop;
+          reopenLogs = () => f.simulators.forEach((s) => s.reopenLogs());
         } else {
           const sim = await startSimulator(options);
           const lines = describe(sim, options);
           if (sim.controlUrl) lines.push(`control: ${sim.controlUrl} (POST /scenario/NAME, GET /stats)`);
           process.stdout.write(`${lines.join('\n')}\n`);
           stop = () => sim.stop();
+          reopenLogs = () => sim.reopenLogs();
         }
       } catch (err) {
-        process.stderr.write(`spacetime-monitor simulate: ${(err as Error).message}\n`);
+        const e = err as NodeJS.ErrnoException & { port?: number };
+        const message =
+          e.code === 'EADDRINUSE'
+            ? `port ${e.port ?? ''} is already in use (a game or another simulator running?); choose another with --port/--base-port, --telemetry-port or --control-port`
+            : e.message;
+        process.stderr.write(`spacetime-monitor simulate: ${message}\n`);
         process.exit(1);
       }
       let stopping = false;
@@ -157,5 +168,6 @@ export function register(program: Command): void {
       };
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);
+      process.on('SIGHUP', () => reopenLogs());
     });
 }

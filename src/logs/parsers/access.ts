@@ -66,32 +66,34 @@ function parseNginxTime(text: string): Date | undefined {
 
 /** The ECS fields of an access record, shared with the errors parser (5xx). */
 export function accessFields(r: AccessRecord): ParsedEvent {
-  const target = r.target ?? '';
-  const q = target.indexOf('?');
-  const level = r.status >= 500 ? 'error' : r.status >= 400 ? 'warn' : 'info';
-  return {
-    ...(r.time ? { '@timestamp': r.time.toISOString() } : {}),
-    'log.level': level,
+  // Built by assignment, not by spreading conditional objects: this runs once per request line,
+  // and V8 copies a spread-built literal far more slowly.
+  const e: ParsedEvent = {
+    'log.level': r.status >= 500 ? 'error' : r.status >= 400 ? 'warn' : 'info',
     message: r.line,
     'event.dataset': 'spacetime.access',
     'event.category': ['web', 'network'],
     'event.type': ['access'],
     'event.action': 'http-request',
     'event.outcome': r.status >= 400 ? 'failure' : 'success',
-    ...(r.requestTimeSeconds !== undefined
-      ? { 'event.duration': Math.round(r.requestTimeSeconds * 1e9) }
-      : {}),
     'source.ip': r.clientIp,
-    ...(r.method ? { 'http.request.method': r.method } : {}),
-    ...(r.protocol?.startsWith('HTTP/') ? { 'http.version': r.protocol.slice(5) } : {}),
     'http.response.status_code': r.status,
-    ...(r.bytes !== undefined ? { 'http.response.body.bytes': r.bytes } : {}),
-    ...(r.referrer ? { 'http.request.referrer': r.referrer } : {}),
-    ...(r.userAgent ? { 'user_agent.original': r.userAgent } : {}),
-    ...(r.target ? { 'url.original': target, 'url.path': q < 0 ? target : target.slice(0, q) } : {}),
-    ...(q >= 0 ? { 'url.query': target.slice(q + 1) } : {}),
-    labels: { route: r.target ? normalizeRoute(target) : 'other' },
+    labels: { route: r.target ? normalizeRoute(r.target) : 'other' },
   };
+  if (r.time) e['@timestamp'] = r.time.toISOString();
+  if (r.requestTimeSeconds !== undefined) e['event.duration'] = Math.round(r.requestTimeSeconds * 1e9);
+  if (r.method) e['http.request.method'] = r.method;
+  if (r.protocol?.startsWith('HTTP/')) e['http.version'] = r.protocol.slice(5);
+  if (r.bytes !== undefined) e['http.response.body.bytes'] = r.bytes;
+  if (r.referrer) e['http.request.referrer'] = r.referrer;
+  if (r.userAgent) e['user_agent.original'] = r.userAgent;
+  if (r.target) {
+    const q = r.target.indexOf('?');
+    e['url.original'] = r.target;
+    e['url.path'] = q < 0 ? r.target : r.target.slice(0, q);
+    if (q >= 0) e['url.query'] = r.target.slice(q + 1);
+  }
+  return e;
 }
 
 export const accessParser: Parser<AccessRecord> = {

@@ -2,7 +2,7 @@ import type { ParsedEvent } from '../event.js';
 import { godotBase, godotMessage, type GodotRecord } from './godot-record.js';
 import type { Parser } from './parser.js';
 
-/** Scene load events from SceneRouter / SceneLoadMonitor console lines. */
+/** Scene load events: every console line of a Scene* component (SceneRouter, SceneLoadMonitor...). */
 export type SceneResult = 'requested' | 'loaded' | 'timeout' | 'failed';
 
 const REQUESTED_RE = /^Scene load requested: (.+)$/;
@@ -29,7 +29,14 @@ export const sceneParser: Parser<GodotRecord> = {
     }
     m = FAILED_RE.exec(text);
     if (m) return scene(r, 'failed', m[1] ? { 'error.message': m[1] } : {});
-    return undefined;
+    // Every other line of a scene component is still a scene event (Filebeat's scene input agrees).
+    return {
+      ...godotBase(r),
+      message: godotMessage(r),
+      'event.dataset': 'spacetime.scene',
+      'event.category': ['process'],
+      'event.action': 'scene-log',
+    };
   },
 };
 
