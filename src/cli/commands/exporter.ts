@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import type { LogSource } from '../../logs/event.js';
 import { loadConfigFile } from '../../config/load.js';
 import { parseListen } from '../../exporter/listen.js';
+import { exporterOptionsFromConfig } from '../../exporter/options-from-config.js';
 import { DEFAULT_LISTEN, startExporter } from '../../exporter/start.js';
 import type { StartExporterOptions } from '../../exporter/start.js';
 import { targetFromFlags } from '../../target/from-flags.js';
@@ -68,21 +68,8 @@ async function optionsFrom(flags: ExporterFlags, command: Command): Promise<Star
   if (!flags.config) return { listen: flags.listen, targets: [flagTarget()] };
 
   const config = await loadConfigFile(flags.config);
-  const section = config.exporter;
+  const options = exporterOptionsFromConfig(config, flagTarget);
   // A flag given on the command line beats the file; a flag left at its default does not.
   const listenFromFlag = command.getOptionValueSource('listen') === 'cli';
-  return {
-    listen: listenFromFlag ? flags.listen : (section?.listen ?? flags.listen),
-    targets: config.targets.length > 0 ? config.targets : [flagTarget()],
-    metricsTarget: section?.metricsTarget,
-    scrapeTimeoutOffsetMs: section?.scrapeTimeoutOffsetMs,
-    web: section?.web,
-    logSources: Object.fromEntries(
-      Object.entries(section?.logSources ?? {}).map(([target, files]) => [
-        target,
-        Object.entries(files).map(([source, path]) => ({ source: source as LogSource, path })),
-      ]),
-    ),
-    logTimezone: section?.logTimezone,
-  };
+  return { ...options, listen: listenFromFlag ? flags.listen : (options.listen ?? flags.listen) };
 }
