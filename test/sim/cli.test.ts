@@ -3,17 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { runCli, spawnCli } from '../support/cli.js';
+import { killChild, runCli, spawnCli } from '../support/cli.js';
 import { bearer, get, keysSorted, waitFor } from './raw-http.js';
 
 let child: ChildProcessWithoutNullStreams | undefined;
 let dir: string | undefined;
 
 afterEach(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-    await new Promise((r) => child?.once('close', r));
-  }
+  await killChild(child);
   child = undefined;
   if (dir) await rm(dir, { recursive: true, force: true });
   dir = undefined;
@@ -55,11 +52,12 @@ describe('spacetime-monitor simulate', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    await startCli([]);
+    const { out } = await startCli([]);
     const c = child;
     c?.kill('SIGTERM');
     const code = await new Promise((r) => c?.once('close', r));
     expect(code).toBe(0);
+    expect(out()).toContain('simulator stopped');
   });
 
   it('runs a fleet with --instances and --base-port, each game with its own token file', async () => {

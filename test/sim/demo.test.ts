@@ -3,16 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnCli } from '../support/cli.js';
+import { killChild, spawnCli } from '../support/cli.js';
 import { bearer, get, waitFor } from './raw-http.js';
 
 let child: ChildProcessWithoutNullStreams | undefined;
 let dir: string | undefined;
 afterEach(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-    await new Promise((r) => child?.once('close', r));
-  }
+  await killChild(child);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,6 +1,7 @@
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { startSimulator, type Simulator } from '../../sim/index.js';
+import { exitOnSignals } from '../exit-on-signals.js';
 import { portNumber } from './simulate.js';
 
 export interface DemoOptions {
@@ -62,14 +63,7 @@ export function register(program: Command): void {
         process.stderr.write(`spacetime-monitor demo: ${(err as Error).message}\n`);
         process.exit(1);
       }
+      exitOnSignals('demo', () => demo.stop());
       process.stdout.write(`${demo.lines.join('\n')}\nStop with Ctrl+C.\n`);
-      let stopping = false;
-      const shutdown = (): void => {
-        if (stopping) return;
-        stopping = true;
-        void demo.stop().then(() => process.exit(0));
-      };
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
     });
 }

@@ -8,6 +8,7 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '../../sim/index.js';
+import { exitOnSignals } from '../exit-on-signals.js';
 
 interface SimulateFlags {
   host: string;
@@ -122,29 +123,27 @@ export function register(program: Command): void {
       }
       let stop: () => Promise<void>;
       let reopenLogs: () => void;
+      let banner: string;
       try {
         if (fleet) {
           const basePort = flags.basePort ?? flags.port;
           const f = await startFleet({ ...options, instances: flags.instances ?? 1, basePort });
           const first = f.simulators[0];
           const last = f.simulators[f.simulators.length - 1];
-          process.stdout.write(
+          banner =
             `fleet of ${f.simulators.length} games listening on ${first?.url} .. ${last?.url} (shape ${options.shape})\n` +
-              (options.tokenFile
-                ? `token files: ${options.tokenFile} with the port before the extension\n`
-                : '') +
-              (options.logDir ? `logs: ${options.logDir}/<port>/\n` : '') +
-              (f.controlUrl
-                ? `control: ${f.controlUrl} (POST /scenario/NAME[?instance=I], GET /stats)\n`
-                : ''),
-          );
+            (options.tokenFile
+              ? `token files: ${options.tokenFile} with the port before the extension\n`
+              : '') +
+            (options.logDir ? `logs: ${options.logDir}/<port>/\n` : '') +
+            (f.controlUrl ? `control: ${f.controlUrl} (POST /scenario/NAME[?instance=I], GET /stats)\n` : '');
           stop = f.stop;
           reopenLogs = () => f.simulators.forEach((s) => s.reopenLogs());
         } else {
           const sim = await startSimulator(options);
           const lines = describe(sim, options);
           if (sim.controlUrl) lines.push(`control: ${sim.controlUrl} (POST /scenario/NAME, GET /stats)`);
-          process.stdout.write(`${lines.join('\n')}\n`);
+          banner = `${lines.join('\n')}\n`;
           stop = () => sim.stop();
           reopenLogs = () => sim.reopenLogs();
         }
@@ -157,17 +156,8 @@ export function register(program: Command): void {
         process.stderr.write(`spacetime-monitor simulate: ${message}\n`);
         process.exit(1);
       }
-      let stopping = false;
-      const shutdown = (): void => {
-        if (stopping) return;
-        stopping = true;
-        void stop().then(() => {
-          process.stdout.write('simulator stopped\n');
-          process.exit(0);
-        });
-      };
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
+      exitOnSignals('simulate', stop, () => process.stdout.write('simulator stopped\n'));
       process.on('SIGHUP', () => reopenLogs());
+      process.stdout.write(banner);
     });
 }
