@@ -1,21 +1,25 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startHealthMonitor, type HealthMonitor } from '../../src/health/index.js';
 import { startExporterStack, type ExporterStack } from '../support/stack-exporter.js';
 
 describe('one poll per minimum interval, however many consumers', () => {
   let stack: ExporterStack | undefined;
   let stopLoops: (() => void) | undefined;
+  let monitor: HealthMonitor | undefined;
 
   afterEach(async () => {
     stopLoops?.();
+    await monitor?.stop();
+    monitor = undefined;
     await stack?.stop();
     stack = undefined;
   });
 
-  it('two scrapers and a third consumer on the same GameTarget cause one /performance request per interval', async () => {
+  it('two scrapers and a health monitor on the same GameTarget cause one /performance request per interval', async () => {
     // Scaled down from "two Prometheus replicas every second plus a health monitor for 30 s": a
-    // 500 ms minimum interval, scrapers every 100 ms, for 4 s, proves the same property in less time.
-    // The third consumer stands in for the health monitor (not merged here yet): it calls poll()
-    // on the shared GameTarget, exactly as the monitor does.
+    // 500 ms minimum interval, scrapers every 100 ms and the monitor every second, for 4 s, proves
+    // the same property in less time.
     const minIntervalMs = 500;
     const windowMs = 4_000;
     stack = await startExporterStack({ target: { minIntervalMs } });
@@ -24,7 +28,6 @@ describe('one poll per minimum interval, however many consumers', () => {
     let running = true;
     stopLoops = () => (running = false);
     let scrapes = 0;
-    let monitorPolls = 0;
     const scraper = async (): Promise<void> => {
       while (running) {
         const res = await s.scrape('/metrics', { 'X-Prometheus-Scrape-Timeout-Seconds': '2' });
@@ -33,24 +36,26 @@ describe('one poll per minimum interval, however many consumers', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
     };
-    const monitor = async (): Promise<void> => {
-      while (running) {
-        const result = await s.gameTarget.poll();
-        expect(result.ok).toBe(true);
-        monitorPolls += 1;
-        await new Promise((r) => setTimeout(r, 150));
-      }
-    };
     const started = Date.now();
-    const loops = [scraper(), scraper(), monitor()];
+    monitor = await startHealthMonitor({
+      targets: [s.gameTarget],
+      intervalMs: 1_000,
+      jitter: 0,
+      logFile: join(s.dir, 'health.log'),
+    });
+    const loops = [scraper(), scraper()];
     await new Promise((r) => setTimeout(r, windowMs));
     running = false;
     await Promise.all(loops);
+    const checks = monitor.stats().targets.game?.checks ?? 0;
+    await monitor.stop();
+    monitor = undefined;
     const elapsed = Date.now() - started;
 
     const requests = (s.sim.stats().requests['GET /performance'] ?? 0) - before;
     const intervals = Math.ceil(elapsed / minIntervalMs);
-    expect(scrapes + monitorPolls).toBeGreaterThan(4 * intervals);
+    expect(checks).toBeGreaterThanOrEqual(2);
+    expect(scrapes + checks).toBeGreaterThan(4 * intervals);
     // At most one request per started interval (plus the one in flight when the window closed).
     expect(requests).toBeLessThanOrEqual(intervals + 1);
     expect(requests).toBeGreaterThan(0);
