@@ -8,6 +8,7 @@ import {
   startTelemetryClient,
   type TelemetryClient,
 } from '../../src/target/telemetry-client.js';
+import { waitFor } from '../support/wait.js';
 
 function framePacket(frame: number, fps: number, frameMs: number, physicsMs: number): Buffer {
   const b = Buffer.alloc(17);
@@ -27,14 +28,6 @@ function snapshotPacket(doc: unknown): Buffer {
   head.writeUInt32BE(json.length, 1);
   head.writeUInt32BE(gz.length, 5);
   return Buffer.concat([head, gz]);
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('telemetry packets', () => {
@@ -98,7 +91,7 @@ describe('telemetry client', () => {
       ws.send('not json');
     });
     client = startTelemetryClient({ url });
-    await until(() => client?.malformed === 1, 'all messages');
+    await waitFor(() => client?.malformed === 1, 5000, 'all messages');
     expect(client.connected).toBe(true);
     expect(client.messages).toEqual({ frame: 1, snapshot: 1, event: 1, alert: 1 });
     expect(client.lastFrame?.frame).toBe(1);
@@ -113,7 +106,7 @@ describe('telemetry client', () => {
       if (connections <= flaps) setTimeout(() => ws.terminate(), 20);
     });
     client = startTelemetryClient({ url, initialBackoffMs: 20, maxBackoffMs: 100 });
-    await until(() => connections === flaps + 1 && client?.connected === true, 'reconnects');
+    await waitFor(() => connections === flaps + 1 && client?.connected === true, 5000, 'reconnects');
     expect(client.disconnects).toBe(flaps);
   });
 
@@ -128,7 +121,7 @@ describe('telemetry client', () => {
     expect(client.disconnects).toBe(0);
     // The game comes back on the same port: the client finds it.
     server = new WebSocketServer({ host: '127.0.0.1', port });
-    await until(() => client?.connected === true, 'connect after the game starts');
+    await waitFor(() => client?.connected === true, 5000, 'connect after the game starts');
     await client.stop();
     expect(client.disconnects).toBe(0);
   });
