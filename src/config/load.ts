@@ -96,10 +96,13 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   const { doc, lines } = parseYaml(text, file);
   const problems: { path: string; line?: number; message: string }[] = [];
   expandEnv(doc.contents as Node | null, env, problems, lines, '');
-  if (problems.length > 0) throw new ConfigError(file, problems);
-
+  // Schema problems are reported too, except on values already reported as missing variables.
   const result = configSchema.safeParse(doc.toJS() ?? {});
-  if (!result.success) throw new ConfigError(file, issuesToProblems(result.error.issues, doc, lines));
+  if (!result.success) {
+    const reported = new Set(problems.map((p) => p.path));
+    problems.push(...issuesToProblems(result.error.issues, doc, lines).filter((p) => !reported.has(p.path)));
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(file, problems);
   return result.data;
 }
 
