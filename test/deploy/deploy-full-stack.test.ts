@@ -1,0 +1,136 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/sim/index.js';
+import { debianBinary } from '../support/binaries.js';
+import { projectRoot } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
+import { freePort, notYet } from './support/processes.js';
+import { victoriaExport } from './support/promql.js';
+
+const binaries = [
+  debianBinary('prometheus', 'prometheus'),
+  debianBinary('promtool', 'prometheus'),
+  debianBinary('prometheus-alertmanager', 'prometheus-alertmanager'),
+  debianBinary('amtool', 'prometheus-alertmanager'),
+  debianBinary('victoria-metrics', 'victoria-metrics'),
+];
+// deploy.sh runs the package as users do, from dist/ (built by `npm ci` through `prepare` in CI).
+const built = existsSync(`${projectRoot}dist/cli/main.js`);
+if (!built) console.warn('skipping the full local stack: dist/ is missing (run `npm run build`)');
+
+function deploy(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'bash',
+      [`${projectRoot}deploy/deploy.sh`, ...args],
+      { cwd: projectRoot, timeout: 90_000 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/**
+ * The whole local stack through deploy/deploy.sh against a simulated game: VictoriaMetrics,
+ * Alertmanager, the exporter, Prometheus (remote_writing into VictoriaMetrics) and the health
+ * monitor, each as its own process with a pid file.
+ */
+describe.skipIf(!binaries.every(Boolean) || !built)('deploy/deploy.sh, the whole local stack', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-full-'));
+  const tokenFile = join(dir, 'jwt_token.txt');
+  let sim: Simulator | undefined;
+  let args: string[] = [];
+  const port: Record<string, number> = {};
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, tokenFile });
+    for (const c of ['victoria-metrics', 'alertmanager', 'exporter', 'prometheus'])
+      port[c] = await freePort();
+    writeFileSync(
+      join(dir, 'prometheus.yml'),
+      [
+        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+        'alerting:',
+        `  alertmanagers: [{ static_configs: [{ targets: ['127.0.0.1:${port.alertmanager}'] }] }]`,
+        'scrape_configs:',
+        '  - job_name: spacetime',
+        `    static_configs: [{ targets: ['127.0.0.1:${port.exporter}'], labels: { instance: spacetime-local } }]`,
+        'remote_write:',
+        `  - url: http://127.0.0.1:${port['victoria-metrics']}/api/v1/write`,
+        '    queue_config: { batch_send_deadline: 1s }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'alertmanager.yml'),
+      "route: { receiver: 'null' }\nreceivers: [{ name: 'null' }]\n",
+    );
+    args = [
+      '--state-dir',
+      join(dir, 'state'),
+      '--prometheus-config',
+      join(dir, 'prometheus.yml'),
+      '--alertmanager-config',
+      join(dir, 'alertmanager.yml'),
+      '--api-url',
+      sim.url,
+      '--jwt-token',
+      tokenFile,
+      ...Object.entries(port).flatMap(([c, p]) => ['--port', `${c}=${p}`]),
+      '--wait',
+      '30',
+    ];
+  }, 30_000);
+
+  afterAll(async () => {
+    if (args.length) await deploy([...args, 'stop']);
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'starts every component, the exporter series reach VictoriaMetrics, and a second start is a no-op',
+    { timeout: 120_000 },
+    async () => {
+      const first = await deploy([...args, 'start']);
+      expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
+      const components = ['victoria-metrics', 'alertmanager', 'exporter', 'prometheus', 'health'];
+      for (const c of components) expect(first.stdout).toMatch(new RegExp(`started ${c} \\(pid \\d+\\)`));
+      expect(first.stdout).toContain(`exporter          http://127.0.0.1:${port.exporter}/metrics`);
+
+      // game → exporter → Prometheus → remote_write → VictoriaMetrics
+      // (export, not query: VictoriaMetrics' default -search.latencyOffset hides the last 30 s)
+      const up = await waitFor(
+        notYet(async () => {
+          const r = await victoriaExport(
+            `http://127.0.0.1:${port['victoria-metrics']}`,
+            'spacetime_up{instance="spacetime-local"}',
+          );
+          return r[0]?.values.includes(1) ? r : undefined;
+        }),
+        30_000,
+        'spacetime_up from the exporter in VictoriaMetrics',
+      );
+      expect(up[0]?.metric.job).toBe('spacetime');
+      const checks = join(dir, 'state/logs/health-checks.log');
+      await waitFor(
+        () => existsSync(checks) && readFileSync(checks, 'utf8').length > 0,
+        20_000,
+        'a health check logged',
+      );
+
+      const second = await deploy([...args, 'start']);
+      expect(second.code, second.stderr).toBe(0);
+      for (const c of components)
+        expect(second.stdout).toMatch(new RegExp(`${c} already running \\(pid \\d+\\)`));
+      expect(second.stdout).not.toMatch(/deploy: started/);
+
+      const stop = await deploy([...args, 'stop']);
+      expect(stop.code).toBe(0);
+      for (const c of components) expect(stop.stdout).toMatch(new RegExp(`stopped ${c} \\(pid \\d+\\)`));
+    },
+  );
+});
