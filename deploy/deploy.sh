@@ -25,6 +25,7 @@ compose_file="$ROOT/deploy/docker-compose.yml"
 api_url="${SPACETIME_API_URL:-http://127.0.0.1:8080}"
 jwt_token="${SPACETIME_JWT_TOKEN:-$ROOT/jwt_token.txt}"
 telemetry_url="${SPACETIME_TELEMETRY_URL:-}"
+monitor_config="${SPACETIME_CONFIG:-}"
 only=""
 wait_seconds=60
 declare -A port=([victoria-metrics]=8428 [alertmanager]=9093 [exporter]=9091 [prometheus]=9090 [grafana]=3000 [node-exporter]=9100)
@@ -45,6 +46,8 @@ Options:
   --api-url URL                the game's API for the exporter and health monitor (default: $api_url)
   --jwt-token FILE|env:NAME    the game's JWT (default: jwt_token.txt)
   --telemetry-url WS-URL       the game's telemetry WebSocket for the exporter (default: none)
+  --config FILE                spacetime-monitor YAML config for the exporter and health monitor
+                               (targets, log sources...; see deploy/spacetime-monitor.example.yml)
   --only LIST                  comma-separated components (local: ${LOCAL_COMPONENTS[*]})
   --port NAME=PORT             listen port of a component (local mode; the configs must agree)
   --wait SECONDS               how long to wait for each health URL (default: $wait_seconds)
@@ -65,6 +68,7 @@ while [[ $# -gt 0 ]]; do
     --api-url) api_url="${2:?}"; shift 2 ;;
     --jwt-token) jwt_token="${2:?}"; shift 2 ;;
     --telemetry-url) telemetry_url="${2:?}"; shift 2 ;;
+    --config) monitor_config="${2:?}"; shift 2 ;;
     --only) only="${2:?}"; shift 2 ;;
     --wait) wait_seconds="${2:?}"; shift 2 ;;
     --port)
@@ -221,7 +225,14 @@ preflight_local() {
   fi
   if wanted exporter || wanted health; then
     need_binary node nodejs
-    [[ -f "$ROOT/dist/cli/main.js" ]] || problem "$ROOT/dist is missing: run 'npm install' (or 'npm run build') first"
+    if [[ ! -f "$ROOT/dist/cli/main.js" ]]; then
+      problem "$ROOT/dist is missing: run 'npm install' (or 'npm run build') first"
+    elif [[ -n "$monitor_config" ]]; then
+      local out
+      out="$(node "$ROOT/bin/spacetime-monitor.js" check-config "$monitor_config" 2>&1)" ||
+        problem "spacetime-monitor check-config $monitor_config failed:
+$out"
+    fi
   fi
   need_binary curl curl
   check_configs
@@ -303,10 +314,12 @@ set_command() {
       cmd=(node "$ROOT/bin/spacetime-monitor.js" exporter --listen "127.0.0.1:${port[exporter]}"
         --api-url "$api_url" --jwt-token "$jwt_token")
       [[ -z "$telemetry_url" ]] || cmd+=(--telemetry-url "$telemetry_url")
+      [[ -z "$monitor_config" ]] || cmd+=(--config "$monitor_config")
       ;;
     health)
       cmd=(node "$ROOT/bin/spacetime-monitor.js" health --api-url "$api_url" --jwt-token "$jwt_token"
         --log-file "$log_dir/health-checks.log" --state-file "$data_dir/health/health-state.json")
+      [[ -z "$monitor_config" ]] || cmd+=(--config "$monitor_config")
       ;;
   esac
 }

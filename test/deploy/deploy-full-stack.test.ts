@@ -133,4 +133,13 @@ describe.skipIf(!binaries.every(Boolean) || !built)('deploy/deploy.sh, the whole
       for (const c of components) expect(stop.stdout).toMatch(new RegExp(`stopped ${c} \\(pid \\d+\\)`));
     },
   );
+
+  it('preflight validates a --config file with check-config, naming the key and line', async () => {
+    const bad = join(dir, 'bad-monitor.yml');
+    writeFileSync(bad, `targets:\n  - name: game\n    url: http://127.0.0.1:1\n    colour: blue\n`);
+    const r = await deploy([...args, '--only', 'exporter', '--config', bad, 'preflight']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`spacetime-monitor check-config ${bad} failed`);
+    expect(r.stderr).toContain('targets[0].colour (line 4): unknown key "colour"');
+  });
 });
