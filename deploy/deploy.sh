@@ -28,11 +28,15 @@ telemetry_url="${SPACETIME_TELEMETRY_URL:-}"
 monitor_config="${SPACETIME_CONFIG:-}"
 only=""
 wait_seconds=60
-declare -A port=([victoria-metrics]=8428 [alertmanager]=9093 [exporter]=9091 [prometheus]=9090 [grafana]=3000 [node-exporter]=9100)
+declare -A port=([victoria-metrics]=8428 [alertmanager]=9093 [exporter]=9091 [prometheus]=9090 [grafana]=3000 [node-exporter]=9100
+  [elasticsearch]=9200 [kibana]=5601 [filebeat]=5066)
 ports_overridden=0
 
 LOCAL_COMPONENTS=(victoria-metrics alertmanager exporter prometheus health)
 DOCKER_SERVICES=(victoria-metrics alertmanager exporter prometheus grafana node-exporter)
+# The compose file's `logs` profile, with --logs.
+DOCKER_LOG_SERVICES=(elasticsearch kibana filebeat)
+with_logs=0
 
 usage() {
   cat <<EOF
@@ -51,6 +55,7 @@ Options:
   --only LIST                  comma-separated components (local: ${LOCAL_COMPONENTS[*]})
   --port NAME=PORT             listen port of a component (local mode; the configs must agree)
   --wait SECONDS               how long to wait for each health URL (default: $wait_seconds)
+  --logs                       docker mode: also Elasticsearch, Kibana and Filebeat (profile logs)
 EOF
 }
 
@@ -71,6 +76,7 @@ while [[ $# -gt 0 ]]; do
     --config) monitor_config="${2:?}"; shift 2 ;;
     --only) only="${2:?}"; shift 2 ;;
     --wait) wait_seconds="${2:?}"; shift 2 ;;
+    --logs) with_logs=1; shift ;;
     --port)
       spec="${2:?--port needs NAME=PORT}"
       name="${spec%%=*}"
@@ -91,7 +97,16 @@ done
 [[ "$mode" == local || $ports_overridden == 0 ]] ||
   die "--port applies to --mode local; deploy/docker-compose.yml fixes the ports of the containers"
 
-if [[ "$mode" == local ]]; then all_components=("${LOCAL_COMPONENTS[@]}"); else all_components=("${DOCKER_SERVICES[@]}"); fi
+[[ "$mode" == docker || $with_logs == 0 ]] || die "--logs applies to --mode docker (the log pipeline has no local mode here)"
+if [[ "$mode" == local ]]; then
+  all_components=("${LOCAL_COMPONENTS[@]}")
+else
+  all_components=("${DOCKER_SERVICES[@]}")
+  if ((with_logs)); then
+    all_components+=("${DOCKER_LOG_SERVICES[@]}")
+    export COMPOSE_PROFILES=logs
+  fi
+fi
 components=()
 if [[ -n "$only" ]]; then
   IFS=',' read -r -a requested <<<"$only"
@@ -142,6 +157,9 @@ health_url() {
     exporter) echo "http://127.0.0.1:${port[exporter]}/-/healthy" ;;
     grafana) echo "http://127.0.0.1:${port[grafana]}/api/health" ;;
     node-exporter) echo "http://127.0.0.1:${port[node-exporter]}/metrics" ;;
+    elasticsearch) echo "http://127.0.0.1:${port[elasticsearch]}/_cluster/health" ;;
+    kibana) echo "http://127.0.0.1:${port[kibana]}/api/status" ;;
+    filebeat) echo "http://127.0.0.1:${port[filebeat]}/" ;;
     health) echo "" ;;
   esac
 }
@@ -154,6 +172,9 @@ where() {
     exporter) echo "http://127.0.0.1:${port[exporter]}/metrics" ;;
     grafana) echo "http://127.0.0.1:${port[grafana]} (dashboards: SpaceTime VR folder)" ;;
     node-exporter) echo "http://127.0.0.1:${port[node-exporter]}/metrics" ;;
+    elasticsearch) echo "http://127.0.0.1:${port[elasticsearch]}" ;;
+    kibana) echo "http://127.0.0.1:${port[kibana]}" ;;
+    filebeat) echo "http://127.0.0.1:${port[filebeat]} (Filebeat's own stats)" ;;
     health) echo "checks in $log_dir/health-checks.log" ;;
   esac
 }

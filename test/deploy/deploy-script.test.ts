@@ -184,12 +184,15 @@ describe.skipIf(!haveBinaries)('deploy/deploy.sh, local mode', () => {
 });
 
 describe('deploy/deploy.sh arguments', () => {
-  it('rejects an unknown component and a port override in docker mode', async () => {
+  it('rejects an unknown component, a port override in docker mode and --logs in local mode', async () => {
     const a = await deploy(['--only', 'grafanaa', 'preflight']);
     expect(a.code).toBe(1);
     expect(a.stderr).toContain("--only: unknown component 'grafanaa'");
     const b = await deploy(['--mode', 'docker', '--port', 'prometheus=1234', 'preflight']);
     expect(b.code).toBe(1);
     expect(b.stderr).toContain('--port applies to --mode local');
+    const c = await deploy(['--logs', 'preflight']);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain('--logs applies to --mode docker');
   });
 });
