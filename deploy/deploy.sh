@@ -112,7 +112,10 @@ if [[ -n "$only" ]]; then
   IFS=',' read -r -a requested <<<"$only"
   for c in "${requested[@]}"; do
     [[ " ${all_components[*]} " == *" $c "* ]] || die "--only: unknown component '$c' (known in $mode mode: ${all_components[*]})"
-    components+=("$c")
+  done
+  # Always in dependency order, whatever order --only lists them in.
+  for c in "${all_components[@]}"; do
+    [[ ",$only," == *",$c,"* ]] && components+=("$c")
   done
 else
   components=("${all_components[@]}")
