@@ -135,6 +135,10 @@ describe.skipIf(!haveBinaries)('deploy/deploy.sh, local mode', () => {
     const first = await deploy([...common, 'start']);
     expect(first.code, first.stderr).toBe(0);
     for (const c of STACK.split(',')) expect(first.stdout).toMatch(new RegExp(`started ${c} \\(pid \\d+\\)`));
+    const order = ['victoria-metrics', 'alertmanager', 'prometheus'].map((c) =>
+      first.stdout.indexOf(`started ${c}`),
+    );
+    expect(order).toEqual([...order].sort((x, y) => x - y));
     expect(first.stdout).toContain(`prometheus        http://127.0.0.1:${ports.prometheus}`);
     expect(first.stdout).toContain(`victoria-metrics  http://127.0.0.1:${ports.victoria}/vmui`);
     for (const url of [
