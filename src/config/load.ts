@@ -108,13 +108,20 @@ function issuesToProblems(
   doc: Document,
   lines: LineCounter,
 ): { path: string; line?: number; message: string }[] {
+  // The line of the key itself: for a key whose value is a nested map, the value starts lines later.
+  const keyLineIn = (parentPath: PropertyKey[]) => (key: PropertyKey) => {
+    const parent = (parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true)) as Node | undefined;
+    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+    return lineOf(pair?.key as Node | undefined, lines);
+  };
   return issues.flatMap((issue) => {
+    const keyLine = keyLineIn(issue.path);
     // An unknown key is reported on its own path, so the line points at the offending key.
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
     return keys.map((extra) => {
       const path = extra === undefined ? issue.path : [...issue.path, extra];
-      const node = doc.getIn(path, true) as Node | undefined;
-      let line = lineOf(node, lines);
+      let line =
+        extra === undefined ? lineOf(doc.getIn(path, true) as Node | undefined, lines) : keyLine(extra);
       for (let i = path.length - 1; line === undefined && i >= 0; i--) {
         line = lineOf(doc.getIn(path.slice(0, i), true) as Node | undefined, lines);
       }
