@@ -25,7 +25,7 @@ describe('config loading', () => {
   });
 
   it('points an unknown key with a nested map at the key, not its value', () => {
-    const msg = problemsOf('targets:\n  - name: a\n    url: http://x:1\n    tsl:\n      insecure: true\n');
+    const msg = configErrorOf('targets:\n  - name: a\n    url: http://x:1\n    tsl:\n      insecure: true\n');
     expect(msg).toContain('targets[0].tsl (line 4): unknown key "tsl"');
   });
 
