@@ -75,7 +75,10 @@ export class Outbox {
     await this.lock();
     const pending = new Map<string, OutboxEntry[]>();
     const problems: OutboxProblem[] = [];
-    for (const destination of await readdir(join(this.dir, 'pending'))) {
+    for (const item of await readdir(join(this.dir, 'pending'), { withFileTypes: true })) {
+      // A stray file (an editor's backup, a copy by hand) is no destination and must not stop the start.
+      if (!item.isDirectory()) continue;
+      const destination = item.name;
       const dir = this.pendingDir(destination);
       const entries: OutboxEntry[] = [];
       for (const file of (await readdir(dir)).sort()) {

@@ -54,6 +54,11 @@ export class LogFiles {
 
   private write(file: 'console' | 'audit' | 'access', lines: string[]): void {
     if (!this.fds || lines.length === 0) return;
-    writeSync(this.fds[file], `${lines.join('\n')}\n`);
+    try {
+      writeSync(this.fds[file], `${lines.join('\n')}\n`);
+    } catch {
+      // A full disk (ENOSPC) loses the lines, as it would for the game's redirected console; it
+      // must not turn answers into 500s or crash the process from a tick or after an answer.
+    }
   }
 }

@@ -52,6 +52,16 @@ function revive(_key: string, value: unknown): unknown {
 }
 
 /**
+ * V8 quotes about ten characters of the input around a bad token (`Unexpected token 'B', ..."auth":
+ * Bearer eyJ"... is not valid JSON`). A body can hold a token (`/status` hands out `jwt_token`), and
+ * the reason goes into failure messages and logs, so only the offending character is kept.
+ */
+function withoutQuotedBody(message: string): string {
+  const m = /^(Unexpected token '.{1,2}'), (?:\.\.\.)?".*is not valid JSON$/su.exec(message);
+  return m ? `${m[1]}: not valid JSON` : message;
+}
+
+/**
  * Parses a response body as JSON whatever its Content-Type (the game labels JSON `text/html`).
  * Non-finite literals become NonFinite values; anything else that is not JSON is an error.
  */
@@ -62,7 +72,7 @@ export function parseJsonBody(text: string): { ok: true; value: unknown } | { ok
     try {
       return { ok: true, value: JSON.parse(quoteNonFinite(text), revive) as unknown };
     } catch {
-      return { ok: false, reason: (first as Error).message };
+      return { ok: false, reason: withoutQuotedBody((first as Error).message) };
     }
   }
 }

@@ -37,11 +37,18 @@ export class SingleFlight<T extends { at: number }> {
 /** Waits for `promise` at most `ms`; `onTimeout` makes the answer then (the promise keeps running). */
 export function withDeadline<T>(promise: Promise<T>, ms: number | undefined, onTimeout: () => T): Promise<T> {
   if (ms === undefined || !Number.isFinite(ms)) return promise;
-  return new Promise<T>((resolve) => {
+  return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => resolve(onTimeout()), Math.max(0, ms));
-    void promise.then((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      // Passed on, like the no-deadline path does, instead of an unhandled rejection.
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
   });
 }

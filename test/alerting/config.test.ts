@@ -2,23 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatcherOptionsFor, dispatcherOptionsFromConfig } from '../../src/alerting/config.js';
-import { ConfigError, parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/load.js';
+import { configErrorOf } from '../support/config-error.js';
 import { expectNoSecrets, tempDir } from './support/harness.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
-
-function problems(text: string, env: NodeJS.ProcessEnv = {}): string {
-  try {
-    parseConfig(text, 'alerting.yml', env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('the alerting: config section', () => {
   it('reads destinations from url (${ENV}-expanded), url_file and url_env, with defaults', async () => {
@@ -88,7 +79,7 @@ describe('the alerting: config section', () => {
 
   it('names the key and line of a bad destination, without echoing the URL', () => {
     const secret = 'NeverPrintMe987';
-    const msg = problems(
+    const msg = configErrorOf(
       [
         'alerting:',
         '  destinations:',
@@ -101,6 +92,8 @@ describe('the alerting: config section', () => {
         '    - url: https://a.test/x',
         '      severity: [critical]',
       ].join('\n'),
+      {},
+      'alerting.yml',
     );
     expect(msg).toContain('alerting.destinations[0].url (line 3): URL scheme must be http or https');
     expect(msg).toContain(

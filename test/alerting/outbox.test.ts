@@ -106,12 +106,13 @@ describe('the outbox', () => {
     await other.close();
   });
 
-  it('moves an unreadable file to dead letters, drops a half-written temp file, and goes on', async () => {
+  it('moves an unreadable file to dead letters, drops a half-written temp file, skips a stray file, and goes on', async () => {
     const { dir, hook, make } = await setup();
     const pending = join(dir, 'pending', 'hook');
     await mkdir(pending, { recursive: true });
     await writeFile(join(pending, '0000000000000003.json'), '{"version":1,"seq":3,"event":');
     await writeFile(join(pending, '.tmp-0000000000000004.json'), '{"half');
+    await writeFile(join(dir, 'pending', 'notes.txt'), 'a stray file, not a destination folder');
     const { d, logs } = make();
     await d.start();
     await d.accept(firing);

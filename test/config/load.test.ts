@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/load.js';
+import { configErrorOf } from '../support/config-error.js';
 import { parseDurationMs } from '../../src/config/duration.js';
-
-function problemsOf(text: string, env: NodeJS.ProcessEnv = {}): string {
-  try {
-    parseConfig(text, 'test.yml', env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('config loading', () => {
   it('applies target defaults and converts durations', () => {
@@ -29,17 +20,17 @@ describe('config loading', () => {
   });
 
   it('names the unknown key and its line', () => {
-    const msg = problemsOf('targets:\n  - name: a\n    url: http://x:1\n    respnse_timeout: 2s\n');
+    const msg = configErrorOf('targets:\n  - name: a\n    url: http://x:1\n    respnse_timeout: 2s\n');
     expect(msg).toContain('targets[0].respnse_timeout (line 4): unknown key "respnse_timeout"');
   });
 
   it('points an unknown key with a nested map at the key, not its value', () => {
-    const msg = problemsOf('targets:\n  - name: a\n    url: http://x:1\n    tsl:\n      insecure: true\n');
+    const msg = configErrorOf('targets:\n  - name: a\n    url: http://x:1\n    tsl:\n      insecure: true\n');
     expect(msg).toContain('targets[0].tsl (line 4): unknown key "tsl"');
   });
 
   it('names a wrong-typed value and its line', () => {
-    const msg = problemsOf('targets:\n  - name: a\n    url: http://x:1\n    max_body_bytes: lots\n');
+    const msg = configErrorOf('targets:\n  - name: a\n    url: http://x:1\n    max_body_bytes: lots\n');
     expect(msg).toMatch(/targets\[0\]\.max_body_bytes \(line 4\)/);
   });
 
@@ -53,18 +44,18 @@ describe('config loading', () => {
     );
     expect(cfg.targets[0]?.url).toBe('http://127.0.0.1:9');
     expect(cfg.targets[0]?.token).toEqual({ kind: 'env', name: 'GAME_TOKEN' });
-    expect(problemsOf('targets:\n  - name: a\n    url: ${NOPE}\n')).toContain(
+    expect(configErrorOf('targets:\n  - name: a\n    url: ${NOPE}\n')).toContain(
       'targets[0].url (line 3): environment variable NOPE is not set',
     );
   });
 
   it('reports YAML syntax errors with a line', () => {
-    expect(problemsOf('targets:\n  - name: [a\n')).toMatch(/line \d+/);
+    expect(configErrorOf('targets:\n  - name: [a\n')).toMatch(/line \d+/);
   });
 
   it('rejects duplicate target names', () => {
     expect(
-      problemsOf('targets:\n  - {name: a, url: "http://x:1"}\n  - {name: a, url: "http://x:2"}\n'),
+      configErrorOf('targets:\n  - {name: a, url: "http://x:1"}\n  - {name: a, url: "http://x:2"}\n'),
     ).toContain('duplicate target name "a"');
   });
 

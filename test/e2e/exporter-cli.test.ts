@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
-import { runCli, spawnCli } from '../support/cli.js';
+import { killChild, runCli, spawnCli } from '../support/cli.js';
 
 /** Waits (bounded) for the CLI to print where it listens. */
 async function listeningUrl(
@@ -32,11 +32,7 @@ describe('spacetime-monitor exporter (CLI)', () => {
   });
 
   afterEach(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child?.once('close', r));
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await killChild(child);
     child = undefined;
     await sim.stop();
     await rm(dir, { recursive: true, force: true });

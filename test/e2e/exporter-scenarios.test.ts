@@ -1,9 +1,12 @@
 import { X509Certificate } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { chmod, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePromText, value } from '../support/prom-text.js';
+import { readProcessStats } from '../../src/target/process-stats.js';
+import { waitFor } from '../support/wait.js';
 import { scrapeUntil, startExporterStack, type ExporterStack } from '../support/stack-exporter.js';
 
 const t = { target: 'game' };
@@ -39,23 +42,45 @@ describe('exporter through game restarts, certificates and telemetry flaps', () 
   });
 
   it('process metrics from a pid file or a process name match those of the pid', async () => {
-    const comm = (await readFile(`/proc/${process.pid}/comm`, 'utf8')).trim();
+    // A process with a name nothing else on the machine has: looking up "node" would find
+    // whichever node process started last (CI runs many), not ours.
     const byPid = await startExporterStack({ target: { process: { pid: process.pid } } });
-    const pidStart = num((await byPid.scrape()).text, 'spacetime_process_start_time_seconds');
-    await writeFile(join(byPid.dir, 'game.pid'), `${process.pid}\n`);
-    const pidFile = join(byPid.dir, 'game.pid');
     stack = byPid;
-    for (const spec of [{ pidFile }, { name: comm }]) {
-      const other = await startExporterStack({ target: { process: spec } });
+    const pidText = (await byPid.scrape()).text;
+    const pidFile = join(byPid.dir, 'game.pid');
+    await writeFile(pidFile, `${process.pid}\n`);
+    const name = `stgame${process.pid}`.slice(0, 15);
+    const binary = join(byPid.dir, name);
+    await copyFile('/bin/sleep', binary);
+    await chmod(binary, 0o755);
+    const game = spawn(binary, ['60'], { stdio: 'ignore' });
+    try {
+      await waitFor(
+        async () => (await readFile(`/proc/${game.pid}/comm`, 'utf8').catch(() => '')).trim() === name,
+      );
+      const fromFile = await startExporterStack({ target: { process: { pidFile } } });
       try {
-        const text = (await other.scrape()).text;
-        expect(num(text, 'spacetime_process_resident_memory_bytes'), JSON.stringify(spec)).toBeGreaterThan(0);
+        const text = (await fromFile.scrape()).text;
+        expect(num(text, 'spacetime_process_resident_memory_bytes')).toBeGreaterThan(0);
         expect(num(text, 'spacetime_process_cpu_seconds_total')).toBeGreaterThan(0);
-        if ('pidFile' in spec) expect(num(text, 'spacetime_process_start_time_seconds')).toBe(pidStart);
-        else expect(num(text, 'spacetime_process_start_time_seconds')).toBeGreaterThan(0);
+        expect(num(text, 'spacetime_process_start_time_seconds')).toBe(
+          num(pidText, 'spacetime_process_start_time_seconds'),
+        );
       } finally {
-        await other.stop();
+        await fromFile.stop();
       }
+      const byName = await startExporterStack({ target: { process: { name } } });
+      try {
+        const text = (await byName.scrape()).text;
+        const stats = await readProcessStats({ pid: game.pid });
+        expect(num(text, 'spacetime_process_resident_memory_bytes')).toBeGreaterThan(0);
+        expect(num(text, 'spacetime_process_cpu_seconds_total')).toBeGreaterThanOrEqual(0);
+        expect(num(text, 'spacetime_process_start_time_seconds')).toBe(stats?.startTimeSeconds);
+      } finally {
+        await byName.stop();
+      }
+    } finally {
+      game.kill('SIGKILL');
     }
   });
 

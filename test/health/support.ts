@@ -7,6 +7,7 @@ import type { AlertEvent } from '../../src/alerting/event.js';
 import type { AlertSink } from '../../src/health/alert-sink.js';
 import { targetFromFlags } from '../../src/target/from-flags.js';
 import type { TargetConfig } from '../../src/target/types.js';
+import { waitFor as sharedWaitFor } from '../support/wait.js';
 
 /** A fresh temp dir per test; `cleanup` removes it. */
 export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
@@ -27,12 +28,9 @@ export function recordingSink(): AlertSink & { events: AlertEvent[] } {
 }
 
 /** Polls `cond` every 50 ms up to `timeoutMs`; throws with `what` on timeout. */
-export async function waitFor(what: string, cond: () => boolean, timeoutMs = 8_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** The project's one bounded wait (test/support/wait.ts), in the argument order these tests read best in. */
+export function waitFor(what: string, cond: () => boolean, timeoutMs = 8_000): Promise<true> {
+  return sharedWaitFor(cond, timeoutMs, what);
 }
 
 /** A webhook receiver on loopback: keeps the `alert` of every generic webhook body it gets. */

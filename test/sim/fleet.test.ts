@@ -44,10 +44,18 @@ describe('fleet mode', () => {
   });
 
   it('puts instances on consecutive ports from basePort', async () => {
-    const probe = await startFleet({ instances: 1, basePort: 0 });
-    const free = probe.simulators[0]?.port ?? 0;
-    await probe.stop();
-    fleet = await startFleet({ instances: 3, basePort: free });
+    // A free port, and hopefully its two neighbours; a parallel test may take one of them between
+    // the probe and the start (EADDRINUSE), so a few fresh tries are allowed.
+    let free = 0;
+    for (let attempt = 1; !fleet; attempt++) {
+      const probe = await startFleet({ instances: 1, basePort: 0 });
+      free = probe.simulators[0]?.port ?? 0;
+      await probe.stop();
+      fleet = await startFleet({ instances: 3, basePort: free }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EADDRINUSE' || attempt >= 5) throw err;
+        return undefined;
+      });
+    }
     expect(fleet.simulators.map((s) => s.port)).toEqual([free, free + 1, free + 2]);
   });
 

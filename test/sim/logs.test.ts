@@ -1,6 +1,8 @@
-import { readFile, rename } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ACCESS_LOG, AUDIT_LOG, CONSOLE_LOG } from '../../src/sim/index.js';
 import { bearer, get, send } from './raw-http.js';
 import { useSimulators } from './sim-fixture.js';
 
@@ -86,5 +88,22 @@ describe('log files', () => {
     const fresh = await sims.log('http_api_access.log');
     expect(fresh).toContain('GET /scene');
     expect(fresh).not.toContain('GET /status');
+  });
+
+  it('a full disk loses log lines but not answers', async () => {
+    const logDir = await mkdtemp(join(tmpdir(), 'sim-full-'));
+    try {
+      // Every write to /dev/full fails with ENOSPC.
+      for (const name of [CONSOLE_LOG, AUDIT_LOG, ACCESS_LOG]) await symlink('/dev/full', join(logDir, name));
+      const s = await sims.start({ logDir });
+      for (let i = 0; i < 3; i++) {
+        expect((await get(s.port, '/status')).status).toBe(200);
+        expect((await get(s.port, '/performance', [bearer(s.currentToken())])).status).toBe(200);
+      }
+      expect(s.stats().total).toBe(6);
+      await s.stop();
+    } finally {
+      await rm(logDir, { recursive: true, force: true });
+    }
   });
 });

@@ -21,7 +21,7 @@ export interface RawResponse {
 export function rawRequest(
   port: number,
   request: string | Buffer,
-  options: { timeoutMs?: number; tls?: { ca: string } } = {},
+  options: { timeoutMs?: number; tls?: { ca: string }; onConnect?: () => void } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = options.tls
@@ -33,7 +33,10 @@ export function rawRequest(
       ended = 'timeout';
       socket.destroy();
     }, options.timeoutMs ?? 5000);
-    socket.once(options.tls ? 'secureConnect' : 'connect', () => socket.write(request));
+    socket.once(options.tls ? 'secureConnect' : 'connect', () => {
+      socket.write(request);
+      options.onConnect?.();
+    });
     socket.on('data', (d: Buffer) => chunks.push(d));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ECONNRESET') ended = 'reset';
@@ -65,7 +68,7 @@ export function get(
   port: number,
   path: string,
   headerLines: string[] = [],
-  options = {},
+  options: Parameters<typeof rawRequest>[2] = {},
 ): Promise<RawResponse> {
   return rawRequest(
     port,

@@ -47,8 +47,10 @@ describe('scenarios seen from outside', () => {
     const timedOut = await get(s.port, '/status', [], { timeoutMs: 300 });
     expect(timedOut.ended).toBe('timeout');
     expect(timedOut.raw).toBe('');
-    const pending = get(s.port, '/status', [], { timeoutMs: 10_000 });
-    await new Promise((r) => setTimeout(r, 100));
+    let connected!: () => void;
+    const parked = new Promise<void>((resolve) => (connected = resolve));
+    const pending = get(s.port, '/status', [], { timeoutMs: 10_000, onConnect: () => connected() });
+    await parked; // connected and the request sent: stop() must release it, not refuse it
     await s.stop();
     const res = await pending;
     expect(res.ended).not.toBe('timeout');

@@ -106,12 +106,14 @@ describe('the client against the simulator', () => {
   });
 
   it('response_timeout: scenario slow beyond the response timeout; within it the sample arrives', async () => {
+    // Budget and delays far apart: simulator and client share one event loop, and on a loaded
+    // CI machine a 50 ms delay took longer than a 200 ms budget.
     const { target, sim } = await game(
-      { scenario: 'slow', scenarioParams: { delay_ms: 600 } },
-      { responseTimeoutMs: 200 },
+      { scenario: 'slow', scenarioParams: { delay_ms: 2500 } },
+      { responseTimeoutMs: 1000 },
     );
     expectFailure(await target.poll(), 'response_timeout');
-    sim.setScenario('slow', { delay_ms: 50 });
+    sim.setScenario('slow', { delay_ms: 20 });
     await sim.whenSettled();
     expect((await target.poll({ maxAgeMs: 0 })).ok).toBe(true);
   });

@@ -375,7 +375,8 @@ describe('createGameTarget against loopback servers', () => {
   });
 
   it('token source "status" (development builds) reads /status jwt_token and uses it', async () => {
-    const token = makeJwt({ iat: now(), exp: now() + 3600 });
+    const exp = now() + 3600; // read once: a second boundary between two now() calls failed this test
+    const token = makeJwt({ iat: now(), exp });
     const server = await serve(
       startHttp((req, res) => {
         if (req.url === '/status')
@@ -386,7 +387,7 @@ describe('createGameTarget against loopback servers', () => {
     );
     const t = target(targetConfig(server.url, { token: { kind: 'status' } }));
     expect((await t.poll()).ok).toBe(true);
-    expect(t.tokenInfo()).toMatchObject({ source: 'status', expiresAt: now() + 3600 });
+    expect(t.tokenInfo()).toMatchObject({ source: 'status', expiresAt: exp });
   });
 
   it('a path prefix in the base URL is kept', async () => {

@@ -62,8 +62,10 @@ export function targetConfig(url: string, overrides: Partial<TargetConfig> = {})
     performancePath: DEFAULT_TARGET.performancePath,
     statusPath: DEFAULT_TARGET.statusPath,
     token: { kind: 'none' },
-    connectTimeoutMs: 1_000,
-    responseTimeoutMs: 1_000,
+    // Generous: a loaded CI machine must not turn a working poll into a timeout. Tests of the
+    // timeouts set their own small values.
+    connectTimeoutMs: 5_000,
+    responseTimeoutMs: 5_000,
     maxBodyBytes: DEFAULT_TARGET.maxBodyBytes,
     minIntervalMs: DEFAULT_TARGET.minIntervalMs,
     labels: {},

@@ -177,6 +177,20 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody('{"a":').ok).toBe(false);
   });
 
+  it('says why a body is not JSON without quoting the body around the error (it may hold a token)', () => {
+    const secret = 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3MDB9.SignatureSecret';
+    for (const text of [
+      `{"jwt_token":"${secret}",,}`,
+      `{"auth": Bearer ${secret}}`,
+      `echo: Bearer ${secret}`,
+    ]) {
+      const parsed = parseJsonBody(text);
+      if (parsed.ok) throw new Error('parsed');
+      expect(parsed.reason).toMatch(/JSON/);
+      expect(parsed.reason).not.toMatch(/eyJ|Bearer|Signature|jwt_token/);
+    }
+  });
+
   it('leaves strings that spell inf or nan alone', () => {
     expect(parseJsonBody('{"s":"inf nan","n":nan}')).toMatchObject({ ok: true, value: { s: 'inf nan' } });
   });

@@ -19,5 +19,7 @@ describe('SingleFlight', () => {
     await expect(withDeadline(never, 10, () => 'late')).resolves.toBe('late');
     await expect(withDeadline(Promise.resolve('now'), undefined, () => 'late')).resolves.toBe('now');
     await expect(withDeadline(Promise.resolve('now'), 0, () => 'late')).resolves.toBe('now');
+    // A rejection reaches the caller (with or without a deadline), never an unhandled rejection.
+    await expect(withDeadline(Promise.reject(new Error('bug')), 10_000, () => 'late')).rejects.toThrow('bug');
   });
 });

@@ -9,6 +9,7 @@ import { createGameTarget } from '../../target/game-target.js';
 import { targetFromFlags } from '../../target/from-flags.js';
 import type { GameTarget } from '../../target/types.js';
 import { startStatusPage, type StatusPage } from '../../ui/server.js';
+import { exitOnSignals } from '../exit-on-signals.js';
 import { portNumber } from './simulate.js';
 
 export interface DemoOptions {
@@ -148,14 +149,7 @@ export function register(program: Command): void {
         process.stderr.write(`spacetime-monitor demo: ${(err as Error).message}\n`);
         process.exit(1);
       }
+      exitOnSignals('demo', () => demo.stop());
       process.stdout.write(`${demo.lines.join('\n')}\nStop with Ctrl+C.\n`);
-      let stopping = false;
-      const shutdown = (): void => {
-        if (stopping) return;
-        stopping = true;
-        void demo.stop().then(() => process.exit(0));
-      };
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
     });
 }

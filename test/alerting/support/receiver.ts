@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { waitFor } from '../../support/wait.js';
 
@@ -31,6 +31,7 @@ export class Receiver {
   validate?: (body: string, headers: IncomingHttpHeaders) => string[];
   readonly problems: string[] = [];
   private server: Server;
+  private holder?: () => Promise<void>;
   port = 0;
 
   constructor() {
@@ -79,10 +80,18 @@ export class Receiver {
   async down(): Promise<void> {
     await this.close();
     this.server = this.makeServer();
+    this.holder = await holdPort(this.port);
   }
 
   async up(): Promise<void> {
+    await this.release();
     await this.listen(this.port);
+  }
+
+  private async release(): Promise<void> {
+    const holder = this.holder;
+    this.holder = undefined;
+    await holder?.();
   }
 
   /** Resolves once `predicate` holds, polling; fails after `timeoutMs`. */
@@ -91,8 +100,43 @@ export class Receiver {
   }
 
   async close(): Promise<void> {
+    await this.release();
     if (!this.server.listening) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * Occupies 127.0.0.1:`port` without listening on it, by a connection made from that port. A
+ * connect to it is refused, as to a server that is down, yet the kernel hands the port to no other
+ * `listen(0)` meanwhile. Freeing it instead let a server of a test running in parallel take the
+ * port and answer 200 for the "down" receiver (seen as alerts delivered while it was down).
+ * Returns the release function.
+ */
+async function holdPort(port: number): Promise<() => Promise<void>> {
+  const peer = net.createServer();
+  await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+  const accepted = new Promise<net.Socket>((resolve) => peer.once('connection', resolve));
+  const socket = net.connect({
+    host: '127.0.0.1',
+    port: (peer.address() as AddressInfo).port,
+    localAddress: '127.0.0.1',
+    localPort: port,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+  } catch (err) {
+    peer.close();
+    throw err;
+  }
+  const other = await accepted;
+  return async () => {
+    other.destroy();
+    socket.destroy();
+    await new Promise((resolve) => peer.close(resolve));
+  };
 }
