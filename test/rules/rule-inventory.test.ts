@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deployPaths } from '../../scripts/stack/paths.js';
 import { metricNamesIn } from '../../scripts/stack/promql-metrics.js';
@@ -35,6 +37,20 @@ describe('the shipped rule file', () => {
       if (!/APIDown|VRHeadset|ScrapeFailures|AuthRefused|ExporterMissing/.test(name)) {
         expect(rule.annotations?.description).toMatch(HUMANIZED);
       }
+    },
+  );
+
+  it.each(rules.map((r) => [r.alert, r] as const))(
+    '%s has a runbook that quotes its expression',
+    (name, rule) => {
+      const path = join(deployPaths.runbooksDir, `${name}.md`);
+      expect(existsSync(path), path).toBe(true);
+      const text = readFileSync(path, 'utf8');
+      expect(text).toContain(rule.expr.trim());
+      for (const section of ['## What it means', '## Metric', '## What to check', '## How to silence']) {
+        expect(text).toContain(section);
+      }
+      expect(text).toContain(`amtool silence add alertname=${name}`);
     },
   );
 
