@@ -60,7 +60,13 @@ export interface TokenInfo {
  */
 export interface GameTarget {
   readonly config: TargetConfig;
+  /**
+   * `maxAgeMs`: oldest shared result the caller accepts (0: join a running request or start one).
+   * `deadlineMs`: how long, in ms from now, this caller waits; past it the caller gets a
+   * response_timeout failure while the request goes on for the others (an exporter's scrape budget).
+   */
   poll(options?: { maxAgeMs?: number; deadlineMs?: number }): Promise<PollResult>;
+  /** GET /status, shared the same way. The status's jwt_token is never part of the result. */
   status(options?: { maxAgeMs?: number; deadlineMs?: number }): Promise<StatusResult>;
   tokenInfo(): TokenInfo | undefined;
   /** Earliest notAfter (Unix seconds) in the certificate chain of an https target, once seen. */
