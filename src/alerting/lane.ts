@@ -159,7 +159,6 @@ export class Lane {
     };
     switch (verdict.outcome) {
       case 'delivered':
-        await this.outbox.remove(entry);
         this.queue.shift();
         this.counters.sent++;
         this.log.info(
@@ -167,6 +166,16 @@ export class Lane {
           'alert delivered',
         );
         this.failures = 0;
+        // It arrived: an outbox that cannot forget it must not make us send it again and again.
+        // Left on disk, it is sent once more at the next start (a duplicate, never a loss).
+        await this.outbox
+          .remove(entry)
+          .catch((err: unknown) =>
+            this.log.error(
+              { ...base, error: { message: this.destination.scrub((err as Error).message) } },
+              'delivered alert could not be removed from the outbox; the next start sends it once more',
+            ),
+          );
         return;
       case 'retry': {
         this.failures++;
@@ -200,7 +209,6 @@ export class Lane {
         );
         return;
       case 'rejected':
-        await this.outbox.bury(entry, reason ?? 'rejected');
         this.queue.shift();
         this.counters.failed++;
         this.failures = 0;
@@ -208,6 +216,15 @@ export class Lane {
           { ...base, event: { action: 'alert-rejected', outcome: 'failure' }, error: { message: reason } },
           `alert rejected, moved to dead letters: ${reason}`,
         );
+        // As with delivery: a dead-letter folder we cannot write must not make us send it again and again.
+        await this.outbox
+          .bury(entry, reason ?? 'rejected')
+          .catch((err: unknown) =>
+            this.log.error(
+              { ...base, error: { message: this.destination.scrub((err as Error).message) } },
+              'rejected alert could not be moved to dead letters; it stays pending for the next start',
+            ),
+          );
         return;
     }
   }

@@ -130,12 +130,18 @@ export class Outbox {
     const tmp = join(dir, `.tmp-${fileName(seq)}`);
     const handle = await open(tmp, 'w', 0o600);
     try {
-      await handle.writeFile(JSON.stringify(record));
-      await handle.sync();
-    } finally {
-      await handle.close();
+      try {
+        await handle.writeFile(JSON.stringify(record));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, join(dir, fileName(seq)));
+    } catch (err) {
+      // Not accepted (a full disk: ENOSPC): the half-written file must not keep holding the space.
+      await rm(tmp, { force: true });
+      throw err;
     }
-    await rename(tmp, join(dir, fileName(seq)));
     await fsyncDir(dir);
     return entry;
   }

@@ -45,10 +45,13 @@ export class Transport {
       const limit = this.options.maxAnswerBytes ?? 16 * 1024;
       const chunks: Buffer[] = [];
       let size = 0;
+      // The status is the answer; past the cap the rest is not worth waiting for. An answer that
+      // never ends must not turn a 2xx into a timeout, and so into a second delivery.
       for await (const chunk of res.body) {
         const buf = chunk as Buffer;
-        if (size < limit) chunks.push(buf.subarray(0, limit - size));
+        chunks.push(buf.subarray(0, limit - size));
         size += buf.length;
+        if (size >= limit) break;
       }
       return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') };
     } catch (err) {

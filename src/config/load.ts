@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type Config } from './schema.js';
 
@@ -55,7 +55,7 @@ function expandEnv(
   }
 }
 
-function lineOf(node: Node | null | undefined, lines: LineCounter): number | undefined {
+export function lineOf(node: Node | null | undefined, lines: LineCounter): number | undefined {
   const start = node?.range?.[0];
   return start === undefined ? undefined : lines.linePos(start).line;
 }
@@ -67,8 +67,8 @@ function formatPath(path: PropertyKey[]): string {
   }, '');
 }
 
-/** Parses and validates config text; `file` is only used in messages. */
-export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
+/** Parses YAML keeping line numbers; a syntax error is a ConfigError naming its line. */
+export function parseYaml(text: string, file: string): { doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -81,27 +81,50 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
       })),
     );
   }
+  return { doc, lines };
+}
+
+/** A file that cannot be read, as a ConfigError (the OS code, not the message with its path twice). */
+export function unreadable(file: string, err: unknown): ConfigError {
+  return new ConfigError(file, [
+    { path: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` },
+  ]);
+}
+
+/** Parses and validates config text; `file` is only used in messages. */
+export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const { doc, lines } = parseYaml(text, file);
   const problems: { path: string; line?: number; message: string }[] = [];
   expandEnv(doc.contents as Node | null, env, problems, lines, '');
-  if (problems.length > 0) throw new ConfigError(file, problems);
-
+  // Schema problems are reported too, except on values already reported as missing variables.
   const result = configSchema.safeParse(doc.toJS() ?? {});
-  if (!result.success) throw new ConfigError(file, issuesToProblems(result.error.issues, doc, lines));
+  if (!result.success) {
+    const reported = new Set(problems.map((p) => p.path));
+    problems.push(...issuesToProblems(result.error.issues, doc, lines).filter((p) => !reported.has(p.path)));
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(file, problems);
   return result.data;
 }
 
 function issuesToProblems(
   issues: z.core.$ZodIssue[],
-  doc: ReturnType<typeof parseDocument>,
+  doc: Document,
   lines: LineCounter,
 ): { path: string; line?: number; message: string }[] {
+  // The line of the key itself: for a key whose value is a nested map, the value starts lines later.
+  const keyLineIn = (parentPath: PropertyKey[]) => (key: PropertyKey) => {
+    const parent = (parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true)) as Node | undefined;
+    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+    return lineOf(pair?.key as Node | undefined, lines);
+  };
   return issues.flatMap((issue) => {
+    const keyLine = keyLineIn(issue.path);
     // An unknown key is reported on its own path, so the line points at the offending key.
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
     return keys.map((extra) => {
       const path = extra === undefined ? issue.path : [...issue.path, extra];
-      const node = doc.getIn(path, true) as Node | undefined;
-      let line = lineOf(node, lines);
+      let line =
+        extra === undefined ? lineOf(doc.getIn(path, true) as Node | undefined, lines) : keyLine(extra);
       for (let i = path.length - 1; line === undefined && i >= 0; i--) {
         line = lineOf(doc.getIn(path.slice(0, i), true) as Node | undefined, lines);
       }
@@ -116,9 +139,7 @@ export async function loadConfigFile(file: string, env: NodeJS.ProcessEnv = proc
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(file, [
-      { path: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}` },
-    ]);
+    throw unreadable(file, err);
   }
   return parseConfig(text, file, env);
 }

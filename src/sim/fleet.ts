@@ -1,6 +1,6 @@
 import type { Fleet, FleetOptions, Simulator } from './options.js';
 import { GameSimulator } from './simulator.js';
-import { startControlServer } from './control-server.js';
+import { startControlServer, type ControlServer } from './control-server.js';
 
 /** Instance i's token file: `jwt_token.txt` becomes `jwt_token.<port>.txt`. */
 export function fleetTokenFile(tokenFile: string, port: number): string {
@@ -23,6 +23,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const stopAll = async (): Promise<void> => {
     await Promise.all(simulators.map((s) => s.stop()));
   };
+  let control: ControlServer | undefined;
   try {
     for (let i = 0; i < instances; i++) {
       const port = basePort === 0 ? 0 : basePort + i;
@@ -44,11 +45,12 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         ),
       );
     }
+    // Inside the try: a taken control port must not leave the games running with no handle to stop them.
+    control = controlPort === undefined ? undefined : await startControlServer(simulators, controlPort);
   } catch (err) {
     await stopAll();
     throw err;
   }
-  const control = controlPort === undefined ? undefined : await startControlServer(simulators, controlPort);
   return {
     simulators: simulators as Simulator[],
     controlUrl: control?.url,

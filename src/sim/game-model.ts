@@ -64,7 +64,10 @@ export class GameModel {
   history: SceneLoad[] = [];
   vr = { initialized: true, mode: 1, headsetConnected: true };
 
-  constructor(private readonly rng: Rng) {}
+  constructor(
+    private readonly rng: Rng,
+    private readonly releaseBuild = false,
+  ) {}
 
   tick(dt: number): void {
     const k = this.knobs;
@@ -124,6 +127,10 @@ export class GameModel {
       nodes_in_use: counts(this.nodes),
     });
     const gets = this.cache.hits + this.cache.misses;
+    // Release builds of Godot report 0 for every memory monitor.
+    const mem = this.releaseBuild
+      ? { static: 0, max: 0, dynamic: 0 }
+      : { static: this.staticMemory, max: this.staticMemoryMax, dynamic: this.dynamicMemory };
     if (shape === 'documented') {
       return {
         timestamp: float(nowMs / 1000),
@@ -141,9 +148,9 @@ export class GameModel {
           blocked_ips: [...this.blockedIps].sort(),
         },
         memory: {
-          static_memory_usage: this.staticMemory,
-          static_memory_max: this.staticMemoryMax,
-          dynamic_memory_usage: this.dynamicMemory,
+          static_memory_usage: mem.static,
+          static_memory_max: mem.max,
+          dynamic_memory_usage: mem.dynamic,
         },
         engine: engine((n) => n),
       };
@@ -153,9 +160,9 @@ export class GameModel {
       timestamp: float(nowMs / 1000),
       engine: engine(float),
       memory: {
-        static_memory_usage: float(this.staticMemory),
-        static_memory_max: float(this.staticMemoryMax),
-        dynamic_memory_usage: float(this.dynamicMemory),
+        static_memory_usage: float(mem.static),
+        static_memory_max: float(mem.max),
+        dynamic_memory_usage: float(mem.dynamic),
       },
       cache: {
         l1_cache: {
@@ -193,7 +200,7 @@ export class GameModel {
     return {
       status: 'healthy',
       http_api: 'active',
-      environment: 'development',
+      environment: this.releaseBuild ? 'production' : 'development',
       api_version: '1.0.0',
       jwt_token: token,
       vr_initialized: this.vr.initialized,

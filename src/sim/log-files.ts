@@ -14,13 +14,13 @@ export class LogFiles {
   private fds: { console: number; audit: number; access: number } | undefined;
 
   constructor(readonly dir: string | undefined) {
-    if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    this.fds = {
-      console: openSync(join(dir, CONSOLE_LOG), 'a'),
-      audit: openSync(join(dir, AUDIT_LOG), 'a'),
-      access: openSync(join(dir, ACCESS_LOG), 'a'),
-    };
+    this.open();
+  }
+
+  /** After a rename-style rotation, continue in fresh files (like nginx on SIGUSR1). */
+  reopen(): void {
+    this.close();
+    this.open();
   }
 
   console(...lines: string[]): void {
@@ -39,6 +39,17 @@ export class LogFiles {
     if (!this.fds) return;
     for (const fd of Object.values(this.fds)) closeSync(fd);
     this.fds = undefined;
+  }
+
+  private open(): void {
+    const dir = this.dir;
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    this.fds = {
+      console: openSync(join(dir, CONSOLE_LOG), 'a'),
+      audit: openSync(join(dir, AUDIT_LOG), 'a'),
+      access: openSync(join(dir, ACCESS_LOG), 'a'),
+    };
   }
 
   private write(file: 'console' | 'audit' | 'access', lines: string[]): void {

@@ -18,7 +18,11 @@ export interface SimulatorOptions {
   tokenFile?: string;
   /** Default 3600. */
   tokenTtlSeconds?: number;
-  quirks?: { separatePerformanceToken?: boolean };
+  quirks?: {
+    separatePerformanceToken?: boolean;
+    /** A release build: Godot reports static and dynamic memory as 0; /status says production. */
+    releaseBuild?: boolean;
+  };
   /** godot_console.log, http_api_audit.log, http_api_access.log are written here. */
   logDir?: string;
   /** 0 = ephemeral; undefined = no telemetry socket. */
@@ -62,6 +66,8 @@ export interface Simulator {
   /** Resolves when every scenario switch so far has taken effect (listener closed/reopened...). */
   whenSettled(): Promise<void>;
   stats(): RequestStats;
+  /** Reopens the log files (after they were renamed away); the CLI does it on SIGHUP. */
+  reopenLogs(): void;
   stop(): Promise<void>;
 }
 

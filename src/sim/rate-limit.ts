@@ -27,11 +27,12 @@ export class RateLimiter {
     bucket.tokens = Math.min(limit, bucket.tokens + ((nowMs - bucket.at) / 1000) * perSecond);
     bucket.at = nowMs;
     this.buckets.set(endpoint, bucket);
-    if (bucket.tokens >= 1) {
+    // The epsilon keeps a refill split over several calls from missing a token by rounding.
+    if (bucket.tokens >= 1 - 1e-9) {
       bucket.tokens -= 1;
       return { ok: true };
     }
-    return { ok: false, retryAfterSeconds: (1 - bucket.tokens) / perSecond, limit };
+    return { ok: false, retryAfterSeconds: Math.max(0, 1 - bucket.tokens) / perSecond, limit };
   }
 
   reset(): void {

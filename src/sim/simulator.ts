@@ -32,7 +32,8 @@ type Listener = { kind: 'http' } | { kind: 'https'; days: number } | { kind: 'no
 /** One simulated game: its HTTP API, logs, telemetry socket, token and scenario. */
 export class GameSimulator implements Simulator, GameApi {
   readonly pid = process.pid;
-  readonly model: GameModel;
+  /** Replaced on restart. */
+  model: GameModel;
   readonly limiter = new RateLimiter();
   readonly shape: 'godot' | 'documented';
   readonly logDir: string | undefined;
@@ -43,6 +44,7 @@ export class GameSimulator implements Simulator, GameApi {
   private readonly server: ApiServer;
   private readonly host: string;
   private readonly tokens: GameTokens;
+  private readonly releaseBuild: boolean;
   private telemetry: TelemetryServer | undefined;
   private telemetryConfig: { port: number; pingMs: number; idleMs: number } | undefined;
   private active: ActiveScenario = { name: 'healthy', params: {} };
@@ -64,6 +66,7 @@ export class GameSimulator implements Simulator, GameApi {
   private constructor(options: SimulatorOptions, seed: number) {
     this.host = options.host ?? '127.0.0.1';
     this.shape = options.shape ?? 'godot';
+    this.releaseBuild = options.quirks?.releaseBuild ?? false;
     this.tokens = new GameTokens(
       options.tokenFile,
       options.tokenTtlSeconds ?? 3600,
@@ -72,7 +75,7 @@ export class GameSimulator implements Simulator, GameApi {
     this.logDir = options.logDir;
     this.logs = new LogFiles(options.logDir);
     this.rng = createRng(seed);
-    this.model = new GameModel(this.rng);
+    this.model = new GameModel(this.rng, this.releaseBuild);
     this.boundPort = options.port ?? 8080;
     this.server = new ApiServer({
       handle: (ctx) => this.handle(ctx),
@@ -102,11 +105,7 @@ export class GameSimulator implements Simulator, GameApi {
         };
         await sim.setTelemetry(true);
       }
-      sim.logStart();
-      sim.model.sceneLoaded(SCENES[0], 1200 + Math.round(sim.rng.next() * 400), new Date());
-      sim.logs.console(
-        `[SceneLoadMonitor] Scene loaded: main in ${sim.model.history[0]?.load_duration_ms}ms`,
-      );
+      sim.boot();
       if (initial) sim.setScenario(initial.name, initial.params);
       for (const step of options.timeline ?? []) {
         sim.later(step.at * 1000, () => sim.setScenario(step.scenario, step.params));
@@ -158,6 +157,10 @@ export class GameSimulator implements Simulator, GameApi {
 
   stats(): RequestStats {
     return { total: this.total, requests: Object.fromEntries(this.requests) };
+  }
+
+  reopenLogs(): void {
+    if (!this.stopped) this.logs.reopen();
   }
 
   /** Resolves once the listener changes of every scenario switch so far are done. */
@@ -268,14 +271,15 @@ export class GameSimulator implements Simulator, GameApi {
       ),
     );
     if (name === 'slow') await sleep(params.delay_ms ?? 1000);
-    if (name === 'http-500') return this.internalError(request.path);
-    const reply = routeRequest(this, request, ctx.remote, ctx.bodyTooLarge);
+    if (name === 'http-500') return this.internalError();
+    // /performance keeps answering, so an error burst is not mistaken for the API being down.
     if (name === 'error-burst' && request.path !== '/performance') {
       this.burstCount += 1;
       if (this.burstCount % Math.max(1, Math.round(1 / (params.ratio ?? 0.2))) === 0) {
-        return this.internalError(request.path);
+        return this.internalError();
       }
     }
+    const reply = routeRequest(this, request, ctx.remote, ctx.bodyTooLarge);
     const monitored = reply.status === 200 && (request.path === '/performance' || request.path === '/status');
     if (!monitored) return reply;
     return this.faultBody(reply) ?? reply;
@@ -295,23 +299,23 @@ export class GameSimulator implements Simulator, GameApi {
       };
     }
     if (name === 'huge-body') {
-      // Still valid JSON: a debug dump the game appended, sorted in among the keys.
+      // Still valid JSON with sorted keys: a debug dump the game added, first in key order.
       const size = Math.max(params.bytes ?? 2 * 1024 * 1024, body.length + 64);
       const filler = 'x'.repeat(size - body.length);
-      return { status: 200, body: `{"debug_dump":"${filler}",${body.subarray(1).toString('utf8')}` };
+      return { status: 200, body: `{"_debug_dump":"${filler}",${body.subarray(1).toString('utf8')}` };
     }
     return undefined;
   }
 
-  private internalError(path: string): Reply {
+  private internalError(): Reply {
     this.logs.console(
       engineError(
         'SCRIPT ERROR',
         "Invalid call. Nonexistent function 'get_stats' in base 'Nil'.",
-        `_handle_request (res://addons/godottpd/http_server.gd:${212 + path.length})`,
+        '_on_request (res://scripts/http_api/http_api_server.gd:154)',
         [
+          '_on_request (res://scripts/http_api/http_api_server.gd:154)',
           '_handle_request (res://addons/godottpd/http_server.gd:212)',
-          '_process (res://scripts/http_api/http_api_server.gd:88)',
         ],
       ),
     );
@@ -342,9 +346,10 @@ export class GameSimulator implements Simulator, GameApi {
     );
   }
 
-  // ---- tokens and start ----
+  // ---- start ----
 
-  private logStart(): void {
+  /** What the game logs and loads as it starts: start lines, VR devices, the main scene. */
+  private boot(): void {
     const now = new Date();
     const lines = [
       serverLine(now, `HTTP Server listening on ${this.url}`),
@@ -363,6 +368,9 @@ export class GameSimulator implements Simulator, GameApi {
     );
     this.logs.console(...lines);
     this.audit('INFO', 'SYSTEM', '/', 'STARTUP', 'HttpApiServer started');
+    const duration = 1200 + Math.round(this.rng.next() * 400);
+    this.model.sceneLoaded(SCENES[0], duration, new Date());
+    this.logs.console(`[SceneLoadMonitor] Scene loaded: main in ${duration}ms`);
   }
 
   /** A game restart: new secret and token, fresh state, start lines, telemetry clients cut off. */
@@ -370,13 +378,10 @@ export class GameSimulator implements Simulator, GameApi {
     this.audit('INFO', 'SYSTEM', '/', 'SHUTDOWN', 'HttpApiServer stopped');
     this.logs.console('[HttpApiServer] Shutting down HTTP API server');
     this.tokens.issue();
-    (this as { model: GameModel }).model = new GameModel(this.rng);
+    this.model = new GameModel(this.rng, this.releaseBuild);
     this.limiter.reset();
     this.telemetry?.dropAll();
-    this.logStart();
-    const duration = 1200 + Math.round(this.rng.next() * 400);
-    this.model.sceneLoaded(SCENES[0], duration, new Date());
-    this.logs.console(`[SceneLoadMonitor] Scene loaded: main in ${duration}ms`);
+    this.boot();
   }
 
   private authFailed(remote: string, endpoint: string, reason: string): void {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from '../config/load.js';
+import { ConfigError, lineOf, parseYaml, unreadable } from '../config/load.js';
 import type { TimelineStep } from './options.js';
 import { resolveScenario, ScenarioError } from './scenarios.js';
 
@@ -18,22 +18,9 @@ const stepSchema = z
  * file, the step and its line; scenario names and parameters are checked before anything runs.
  */
 export function parseTimeline(text: string, file: string): TimelineStep[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({
-        path: '',
-        line: lines.linePos(e.pos[0]).line,
-        message: e.message.split('\n')[0] ?? '',
-      })),
-    );
-  }
-  const lineOf = (index: number): number | undefined => {
-    const start = (doc.getIn([index], true) as Node | undefined)?.range?.[0];
-    return start === undefined ? undefined : lines.linePos(start).line;
-  };
+  const { doc, lines } = parseYaml(text, file);
+  const lineOfStep = (index: number): number | undefined =>
+    lineOf(doc.getIn([index], true) as Node | undefined, lines);
   const data: unknown = doc.toJS();
   if (!Array.isArray(data)) {
     throw new ConfigError(file, [{ path: '', message: 'expected a list of {at, scenario, params} steps' }]);
@@ -45,7 +32,7 @@ export function parseTimeline(text: string, file: string): TimelineStep[] {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const key = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.');
-        problems.push({ path: `[${i}]${key ? `.${key}` : ''}`, line: lineOf(i), message: issue.message });
+        problems.push({ path: `[${i}]${key ? `.${key}` : ''}`, line: lineOfStep(i), message: issue.message });
       }
       return;
     }
@@ -53,7 +40,7 @@ export function parseTimeline(text: string, file: string): TimelineStep[] {
       resolveScenario(parsed.data.scenario, parsed.data.params);
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
-      problems.push({ path: `[${i}].scenario`, line: lineOf(i), message: err.message });
+      problems.push({ path: `[${i}].scenario`, line: lineOfStep(i), message: err.message });
       return;
     }
     steps.push(parsed.data);
@@ -67,9 +54,7 @@ export function loadTimelineFile(file: string): TimelineStep[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(file, [
-      { path: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}` },
-    ]);
+    throw unreadable(file, err);
   }
   return parseTimeline(text, file);
 }

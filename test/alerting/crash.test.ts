@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
 import { firing } from './fixtures.js';
 import { expectNoSecrets, tempDir } from './support/harness.js';
 import { Receiver } from './support/receiver.js';
@@ -17,14 +18,6 @@ function child(mode: 'accept' | 'deliver', outbox: string, url: string) {
   proc.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   return { proc, out, exited };
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -47,9 +40,10 @@ describe('durable outbox across a crash', () => {
       const first = child('accept', dir.path, url);
       cleanups.push(async () => first.proc.kill('SIGKILL'));
       // Accepted, and at least one attempt failed: the alert is between acceptance and delivery.
-      await until(
-        'acceptance and a failed attempt',
+      await waitFor(
         () => first.out.stdout.includes('accepted') && first.out.stderr.includes('ECONNREFUSED'),
+        20_000,
+        'acceptance and a failed attempt',
       );
       first.proc.kill('SIGKILL');
       expect(await first.exited).toBeNull();
@@ -58,7 +52,7 @@ describe('durable outbox across a crash', () => {
       await receiver.up();
       const second = child('deliver', dir.path, url);
       cleanups.push(async () => second.proc.kill('SIGKILL'));
-      await until('the second process to exit', () => second.proc.exitCode !== null);
+      await waitFor(() => second.proc.exitCode !== null, 20_000, 'the second process to exit');
       expect(second.proc.exitCode, second.out.stderr).toBe(0);
 
       expect(receiver.delivered()).toHaveLength(1);

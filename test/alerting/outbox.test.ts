@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAlertDispatcher, type DispatcherOptions } from '../../src/alerting/dispatcher.js';
@@ -125,5 +125,51 @@ describe('the outbox', () => {
     expect(logs.lines.some((l) => l.includes('unreadable outbox file'))).toBe(true);
     // The new alert got a number after the broken one: order is kept across the damage.
     expect(hook.received).toHaveLength(1);
+  });
+
+  it('a full disk refuses the alert with ENOSPC, leaves no half-written file, and the next alert goes through', async () => {
+    const { dir, hook, make } = await setup();
+    const { d } = make();
+    await d.start(); // opens the outbox first: open() would sweep the temp file planted below
+    const pending = join(dir, 'pending', 'hook');
+    await mkdir(pending, { recursive: true });
+    // The next write lands on /dev/full, which answers every write with ENOSPC.
+    await symlink('/dev/full', join(pending, '.tmp-0000000000000001.json'));
+    await expect(d.accept(event(1))).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(await readdir(pending)).toEqual([]);
+    expect(d.stats().queueDepth).toBe(0);
+    await d.accept(event(2));
+    await d.idle();
+    expect(summaries(hook)).toEqual(['alert 2']);
+  });
+
+  it('a delivered alert whose file cannot be removed is not sent again and again', async () => {
+    const { dir, hook, make } = await setup();
+    const { d, logs } = make();
+    await d.accept(firing);
+    // unlink() of a non-empty folder fails (EISDIR) even for root, unlike a chmod.
+    const file = join(dir, 'pending', 'hook', '0000000000000001.json');
+    await rm(file);
+    await mkdir(join(file, 'stuck'), { recursive: true });
+    await d.start();
+    await d.idle();
+    expect(hook.delivered()).toHaveLength(1);
+    expect(d.stats()).toMatchObject({ sent: 1, queueDepth: 0 });
+    expect(logs.lines.some((l) => l.includes('could not be removed from the outbox'))).toBe(true);
+  });
+
+  it('a rejected alert that cannot be moved to dead letters is not sent again and again', async () => {
+    const { dir, hook, make } = await setup();
+    hook.fallback = { status: 413, body: 'too large' };
+    // mkdir of dead/hook fails: a file stands where the folder should be.
+    await mkdir(join(dir, 'dead'), { recursive: true });
+    await writeFile(join(dir, 'dead', 'hook'), '');
+    const { d, logs } = make();
+    await d.accept(firing);
+    await d.start();
+    await d.idle();
+    expect(hook.received).toHaveLength(1);
+    expect(d.stats()).toMatchObject({ failed: 1, queueDepth: 0 });
+    expect(logs.lines.some((l) => l.includes('could not be moved to dead letters'))).toBe(true);
   });
 });

@@ -33,6 +33,11 @@ describe('config loading', () => {
     expect(msg).toContain('targets[0].respnse_timeout (line 4): unknown key "respnse_timeout"');
   });
 
+  it('points an unknown key with a nested map at the key, not its value', () => {
+    const msg = problemsOf('targets:\n  - name: a\n    url: http://x:1\n    tsl:\n      insecure: true\n');
+    expect(msg).toContain('targets[0].tsl (line 4): unknown key "tsl"');
+  });
+
   it('names a wrong-typed value and its line', () => {
     const msg = problemsOf('targets:\n  - name: a\n    url: http://x:1\n    max_body_bytes: lots\n');
     expect(msg).toMatch(/targets\[0\]\.max_body_bytes \(line 4\)/);

@@ -3,17 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { runCli, spawnCli } from '../support/cli.js';
+import { killChild, runCli, spawnCli } from '../support/cli.js';
 import { bearer, get, keysSorted, waitFor } from './raw-http.js';
 
 let child: ChildProcessWithoutNullStreams | undefined;
 let dir: string | undefined;
 
 afterEach(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-    await new Promise((r) => child?.once('close', r));
-  }
+  await killChild(child);
   child = undefined;
   if (dir) await rm(dir, { recursive: true, force: true });
   dir = undefined;
@@ -55,11 +52,12 @@ describe('spacetime-monitor simulate', () => {
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    await startCli([]);
+    const { out } = await startCli([]);
     const c = child;
     c?.kill('SIGTERM');
     const code = await new Promise((r) => c?.once('close', r));
     expect(code).toBe(0);
+    expect(out()).toContain('simulator stopped');
   });
 
   it('runs a fleet with --instances and --base-port, each game with its own token file', async () => {
@@ -69,6 +67,37 @@ describe('spacetime-monitor simulate', () => {
     );
     const files = await readdir(dir ?? '');
     expect(files.sort()).toEqual(['t.0', 't.1', 't.2']);
+  });
+
+  it('takes --scenario with query-style params and serves the control port', async () => {
+    const { out } = await startCli([
+      '--scenario',
+      'slow?delay_ms=50',
+      '--control-port',
+      '0',
+      '--shape',
+      'documented',
+    ]);
+    const control = await waitFor(() => /control: (http:\/\/127\.0\.0\.1:\d+)/.exec(out())?.[1]);
+    expect(await (await fetch(`${control}/scenario`)).json()).toEqual({
+      name: 'slow',
+      params: { delay_ms: 50 },
+    });
+    expect(out()).toContain('shape documented, scenario slow');
+  });
+
+  it('says which port is taken when it cannot listen', async () => {
+    const { port } = await startCli([]);
+    const second = await runCli([
+      'simulate',
+      '--port',
+      String(port),
+      '--no-telemetry',
+      '--token-file',
+      join(dir ?? '', 'u'),
+    ]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`port ${port} is already in use`);
   });
 
   it('refuses an unknown scenario with a message naming it', async () => {

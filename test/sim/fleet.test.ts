@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,5 +49,23 @@ describe('fleet mode', () => {
     await probe.stop();
     fleet = await startFleet({ instances: 3, basePort: free });
     expect(fleet.simulators.map((s) => s.port)).toEqual([free, free + 1, free + 2]);
+  });
+
+  it('stops the games it started when the control port is taken', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sim-fleet-'));
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      await expect(
+        startFleet({ instances: 2, basePort: 0, logDir: join(dir, 'logs'), controlPort: taken }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+    for (const instance of ['0', '1']) {
+      const audit = await readFile(join(dir, 'logs', instance, 'http_api_audit.log'), 'utf8');
+      expect(audit).toContain('[SHUTDOWN] HttpApiServer stopped');
+    }
   });
 });

@@ -130,6 +130,17 @@ describe('the separate-performance-token quirk', () => {
   });
 });
 
+describe('the release-build quirk', () => {
+  it('reports static and dynamic memory as 0, like a release build of Godot', async () => {
+    const s = await start({ quirks: { releaseBuild: true } });
+    const res = await get(s.port, '/performance', [bearer(s.currentToken())]);
+    expect(res.body).toContain(
+      '"memory":{"dynamic_memory_usage":0.0,"static_memory_max":0.0,"static_memory_usage":0.0}',
+    );
+    expect(JSON.parse((await get(s.port, '/status')).body)).toMatchObject({ environment: 'production' });
+  });
+});
+
 describe('scene routes', () => {
   it('rate-limits each endpoint with one shared bucket, 429 body and no rate-limit headers', async () => {
     const s = await start();

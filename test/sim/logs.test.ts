@@ -1,3 +1,5 @@
+import { readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bearer, get, send } from './raw-http.js';
 import { useSimulators } from './sim-fixture.js';
@@ -71,5 +73,18 @@ describe('log files', () => {
       /^127\.0\.0\.1 - - \[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "GET \/status\?x=1 HTTP\/1\.1" 200 \d+ "http:\/\/example\.test\/" "curl\/8" \d+\.\d{3}$/,
     );
     expect(lines[1]).toMatch(/"GET \/nope HTTP\/1\.1" 404 9 "-" "-" \d+\.\d{3}$/);
+  });
+
+  it('keeps writing to renamed files until reopenLogs(), then starts fresh ones', async () => {
+    const s = await sims.start();
+    const dir = join(sims.dir(), 'logs');
+    await rename(join(dir, 'http_api_access.log'), join(dir, 'http_api_access.log.1'));
+    await get(s.port, '/status');
+    s.reopenLogs();
+    await get(s.port, '/scene');
+    expect(await readFile(join(dir, 'http_api_access.log.1'), 'utf8')).toContain('GET /status');
+    const fresh = await sims.log('http_api_access.log');
+    expect(fresh).toContain('GET /scene');
+    expect(fresh).not.toContain('GET /status');
   });
 });

@@ -1,6 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 
+export { waitFor } from '../support/wait.js';
+
 export interface RawResponse {
   /** Everything the server sent, as latin1 text. */
   raw: string;
@@ -92,20 +94,6 @@ export function send(
 }
 
 export const bearer = (token: string): string => `Authorization: Bearer ${token}`;
-
-/** Polls `check` until it returns a value, bounded in time. */
-export async function waitFor<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** True when every object in the JSON text has its keys in sorted order. */
 export function keysSorted(value: unknown): boolean {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import { bearer, get, waitFor } from './raw-http.js';
+import { bearer, get, keysSorted, waitFor } from './raw-http.js';
 import { useSimulators } from './sim-fixture.js';
 
 const sims = useSimulators();
@@ -89,6 +89,7 @@ describe('scenarios seen from outside', () => {
     const res = await get(s.port, '/performance', [bearer(s.currentToken())]);
     expect(Buffer.byteLength(res.body)).toBeGreaterThan(1024 * 1024);
     expect((JSON.parse(res.body) as { engine: unknown }).engine).toBeDefined();
+    expect(keysSorted(JSON.parse(res.body))).toBe(true);
   });
 
   it('token-expired serves and writes a token whose exp is past, refused with "Token expired"', async () => {

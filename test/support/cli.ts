@@ -1,5 +1,6 @@
 import {
   spawn,
+  type ChildProcess,
   type ChildProcessWithoutNullStreams,
   type SpawnOptionsWithoutStdio,
 } from 'node:child_process';
@@ -36,3 +37,14 @@ export async function runCli(
 }
 
 export const projectRoot = root;
+
+/**
+ * Kills `child` if it still runs and waits until it is gone. A child that already ended, by exit
+ * code or by signal, is left alone: its 'close' has been emitted and would never come again.
+ */
+export async function killChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const closed = new Promise((resolve) => child.once('close', resolve));
+  child.kill('SIGKILL');
+  await closed;
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { utimes, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait.js';
 import { createGameTarget } from '../../src/target/game-target.js';
 import { decodeJwtClaims } from '../../src/target/jwt.js';
 import type { GameTarget, PollResult, TargetConfig } from '../../src/target/types.js';
@@ -347,8 +348,7 @@ describe('createGameTarget against loopback servers', () => {
     expect(failure(hurried).kind).toBe('response_timeout');
     expect(failure(hurried).message).toMatch(/caller's 50 ms budget/);
     const patient = t.poll();
-    for (let i = 0; i < 100 && !answer; i++) await new Promise((r) => setTimeout(r, 10));
-    answer!();
+    (await waitFor(() => answer, 10_000, 'the request reaching the server'))();
     expect((await patient).ok).toBe(true);
     expect(requests).toBe(1);
   });

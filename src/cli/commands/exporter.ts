@@ -1,9 +1,75 @@
 import type { Command } from 'commander';
-import { notBuilt } from '../not-built.js';
+import { pino } from 'pino';
+import { loadConfigFile } from '../../config/load.js';
+import { parseListen } from '../../exporter/listen.js';
+import { exporterOptionsFromConfig } from '../../exporter/options-from-config.js';
+import { DEFAULT_LISTEN, startExporter } from '../../exporter/start.js';
+import type { StartExporterOptions } from '../../exporter/start.js';
+import { targetFromFlags } from '../../target/from-flags.js';
+
+interface ExporterFlags {
+  apiUrl: string;
+  healthEndpoint: string;
+  jwtToken: string;
+  listen: string;
+  config?: string;
+  telemetryUrl?: string;
+  pidFile?: string;
+  processName?: string;
+}
 
 export function register(program: Command): void {
-  notBuilt(
-    program.command('exporter').description('Prometheus exporter, issue 6 (not built yet)'),
-    'Prometheus exporter, issue 6',
-  );
+  program
+    .command('exporter')
+    .description('Prometheus exporter: /metrics, /probe?target=NAME, /-/healthy, /-/ready')
+    .option('--api-url <url>', "the game's HttpApiServer", 'http://localhost:8080')
+    .option('--health-endpoint <path>', 'the performance endpoint', '/performance')
+    .option('--jwt-token <file|env:NAME>', 'where the bearer token is', 'jwt_token.txt')
+    .option('--listen <host:port>', 'where the exporter listens', DEFAULT_LISTEN)
+    .option('--config <file>', 'YAML config: targets, exporter section (listen, web, log sources)')
+    .option('--telemetry-url <ws-url>', "the game's telemetry WebSocket, e.g. ws://127.0.0.1:8081")
+    .option('--pid-file <file>', "the game's pid file, for process metrics from /proc")
+    .option('--process-name <name>', "the game's process name (/proc/PID/comm), for process metrics")
+    .action(async (flags: ExporterFlags, command: Command) => {
+      const logger = pino({ base: { 'service.name': 'spacetime-monitor-exporter' } }, pino.destination(2));
+      let options: StartExporterOptions;
+      try {
+        options = await optionsFrom(flags, command);
+        // A bad address is a usage error (exit 2), found before anything starts.
+        parseListen(options.listen ?? DEFAULT_LISTEN);
+      } catch (err) {
+        process.stderr.write(`spacetime-monitor exporter: ${(err as Error).message}\n`);
+        process.exit(2);
+      }
+      const exporter = await startExporter({ ...options, logger }).catch((err: unknown) => {
+        process.stderr.write(`spacetime-monitor exporter: ${(err as Error).message}\n`);
+        process.exit(1);
+      });
+      process.stdout.write(`exporter listening on ${exporter.url}/metrics\n`);
+      const stop = (): void => {
+        void exporter.stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
+
+async function optionsFrom(flags: ExporterFlags, command: Command): Promise<StartExporterOptions> {
+  const flagTarget = () => {
+    const target = targetFromFlags({
+      apiUrl: flags.apiUrl,
+      healthEndpoint: flags.healthEndpoint,
+      jwtToken: flags.jwtToken,
+    });
+    const process =
+      flags.pidFile || flags.processName ? { pidFile: flags.pidFile, name: flags.processName } : undefined;
+    return { ...target, telemetryUrl: flags.telemetryUrl, process };
+  };
+  if (!flags.config) return { listen: flags.listen, targets: [flagTarget()] };
+
+  const config = await loadConfigFile(flags.config);
+  const options = exporterOptionsFromConfig(config, flagTarget);
+  // A flag given on the command line beats the file; a flag left at its default does not.
+  const listenFromFlag = command.getOptionValueSource('listen') === 'cli';
+  return { ...options, listen: listenFromFlag ? flags.listen : (options.listen ?? flags.listen) };
 }

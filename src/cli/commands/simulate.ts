@@ -8,6 +8,7 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '../../sim/index.js';
+import { exitOnSignals } from '../exit-on-signals.js';
 
 interface SimulateFlags {
   host: string;
@@ -27,7 +28,7 @@ interface SimulateFlags {
   seed?: number;
 }
 
-const QUIRKS = ['separate-performance-token'];
+const QUIRKS = ['separate-performance-token', 'release-build'];
 
 export function portNumber(value: string): number {
   const n = Number(value);
@@ -65,7 +66,10 @@ export function simulatorOptions(flags: SimulateFlags, fleet: boolean): Simulato
     shape: flags.shape,
     tokenFile: flags.tokenFile,
     tokenTtlSeconds: flags.tokenTtl,
-    quirks: { separatePerformanceToken: flags.quirk.includes('separate-performance-token') },
+    quirks: {
+      separatePerformanceToken: flags.quirk.includes('separate-performance-token'),
+      releaseBuild: flags.quirk.includes('release-build'),
+    },
     logDir: flags.logDir,
     // A fleet's consecutive API ports would collide with 8081: telemetry there only on request.
     telemetryPort: flags.telemetry ? (flags.telemetryPort ?? (fleet ? undefined : 8081)) : undefined,
@@ -118,44 +122,42 @@ export function register(program: Command): void {
         process.exit(2);
       }
       let stop: () => Promise<void>;
+      let reopenLogs: () => void;
+      let banner: string;
       try {
         if (fleet) {
           const basePort = flags.basePort ?? flags.port;
           const f = await startFleet({ ...options, instances: flags.instances ?? 1, basePort });
           const first = f.simulators[0];
           const last = f.simulators[f.simulators.length - 1];
-          process.stdout.write(
+          banner =
             `fleet of ${f.simulators.length} games listening on ${first?.url} .. ${last?.url} (shape ${options.shape})\n` +
-              (options.tokenFile
-                ? `token files: ${options.tokenFile} with the port before the extension\n`
-                : '') +
-              (options.logDir ? `logs: ${options.logDir}/<port>/\n` : '') +
-              (f.controlUrl
-                ? `control: ${f.controlUrl} (POST /scenario/NAME[?instance=I], GET /stats)\n`
-                : ''),
-          );
+            (options.tokenFile
+              ? `token files: ${options.tokenFile} with the port before the extension\n`
+              : '') +
+            (options.logDir ? `logs: ${options.logDir}/<port>/\n` : '') +
+            (f.controlUrl ? `control: ${f.controlUrl} (POST /scenario/NAME[?instance=I], GET /stats)\n` : '');
           stop = f.stop;
+          reopenLogs = () => f.simulators.forEach((s) => s.reopenLogs());
         } else {
           const sim = await startSimulator(options);
           const lines = describe(sim, options);
           if (sim.controlUrl) lines.push(`control: ${sim.controlUrl} (POST /scenario/NAME, GET /stats)`);
-          process.stdout.write(`${lines.join('\n')}\n`);
+          banner = `${lines.join('\n')}\n`;
           stop = () => sim.stop();
+          reopenLogs = () => sim.reopenLogs();
         }
       } catch (err) {
-        process.stderr.write(`spacetime-monitor simulate: ${(err as Error).message}\n`);
+        const e = err as NodeJS.ErrnoException & { port?: number };
+        const message =
+          e.code === 'EADDRINUSE'
+            ? `port ${e.port ?? ''} is already in use (a game or another simulator running?); choose another with --port/--base-port, --telemetry-port or --control-port`
+            : e.message;
+        process.stderr.write(`spacetime-monitor simulate: ${message}\n`);
         process.exit(1);
       }
-      let stopping = false;
-      const shutdown = (): void => {
-        if (stopping) return;
-        stopping = true;
-        void stop().then(() => {
-          process.stdout.write('simulator stopped\n');
-          process.exit(0);
-        });
-      };
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
+      exitOnSignals('simulate', stop, () => process.stdout.write('simulator stopped\n'));
+      process.on('SIGHUP', () => reopenLogs());
+      process.stdout.write(banner);
     });
 }

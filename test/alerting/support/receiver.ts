@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { waitFor } from '../../support/wait.js';
 
 export interface Received {
   /** performance.now() when the request body was complete. */
@@ -86,11 +87,7 @@ export class Receiver {
 
   /** Resolves once `predicate` holds, polling; fails after `timeoutMs`. */
   async waitFor(predicate: (r: this) => boolean, timeoutMs = 15_000): Promise<void> {
-    const deadline = performance.now() + timeoutMs;
-    while (!predicate(this)) {
-      if (performance.now() > deadline) throw new Error(`receiver: condition not met in ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(() => predicate(this), timeoutMs, 'receiver: condition');
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LogEvent } from '../../src/logs/event.js';
+import { runLogPipelineOnce, type LogPipelineOptions, type LogSourceSpec } from '../../src/logs/pipeline.js';
+
+/** A temp dir removed by the returned cleanup. */
+export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the pipeline once over the given sources and returns the events it produced. */
+export async function parseOnce(
+  sources: LogSourceSpec[],
+  options: Partial<LogPipelineOptions> = {},
+): Promise<{
+  events: LogEvent[];
+  stats: ReturnType<Awaited<ReturnType<typeof runLogPipelineOnce>>['counters']['snapshot']>;
+}> {
+  const events: LogEvent[] = [];
+  const { counters } = await runLogPipelineOnce({
+    sources,
+    now: () => new Date('2026-01-01T00:00:00.000Z'),
+    ...options,
+    onEvent: (e) => events.push(e),
+  });
+  return { events, stats: counters.snapshot() };
+}
