@@ -32,6 +32,8 @@ export interface HarnessOptions {
   probeExporter: string;
   /** Exporter (host:port) for the single-target /metrics job, with its instance name. */
   single?: { exporter: string; instance: string };
+  /** Scrape interval (default 1s); scrape_timeout follows it. */
+  scrapeInterval?: string;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function startAlertHarness(options: HarnessOptions): Promise<AlertH
         ...(options.single ? { exporter: options.single.exporter, instance: options.single.instance } : {}),
         ruleFiles: [compressed],
         secretsDir: secrets,
-        scrapeInterval: '1s',
+        scrapeInterval: options.scrapeInterval ?? '1s',
         evaluationInterval: '1s',
         resendDelay: '1s',
         timeFactor: TIME_FACTOR,
