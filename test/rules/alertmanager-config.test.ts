@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { deployPaths } from '../../scripts/stack/paths.js';
 import { debianBinary } from '../support/binaries.js';
 import { runTool } from './support/run-tool.js';
@@ -37,5 +39,39 @@ describe.skipIf(!amtool)('shipped Alertmanager configuration under amtool', () =
     ]);
     expect(result.code, result.output).toBe(0);
     expect(result.output.trim().split('\n')[0]).toBe(receiver);
+  });
+});
+
+interface Receiver {
+  name: string;
+  slack_configs?: Record<string, unknown>[];
+  pagerduty_configs?: Record<string, unknown>[];
+}
+
+describe('shipped Alertmanager receivers', () => {
+  const config = parse(readFileSync(deployPaths.alertmanagerConfig, 'utf8')) as { receivers: Receiver[] };
+  const byName = new Map(config.receivers.map((r) => [r.name, r]));
+
+  it.each([
+    ['spacetime-critical', ['pagerduty', 'slack']],
+    ['spacetime-high', ['pagerduty', 'slack']],
+    ['spacetime-medium', ['slack']],
+    ['spacetime-low', ['slack']],
+  ])('%s notifies %j', (name, kinds) => {
+    const receiver = byName.get(name);
+    expect(Boolean(receiver?.pagerduty_configs?.length)).toBe(kinds.includes('pagerduty'));
+    expect(Boolean(receiver?.slack_configs?.length)).toBe(kinds.includes('slack'));
+  });
+
+  it('sends resolutions everywhere and reads every secret from a file', () => {
+    for (const receiver of config.receivers) {
+      for (const c of [...(receiver.slack_configs ?? []), ...(receiver.pagerduty_configs ?? [])]) {
+        expect(c.send_resolved, receiver.name).toBe(true);
+        for (const inline of ['api_url', 'routing_key', 'service_key', 'webhook_url', 'url']) {
+          expect(c[inline], `${receiver.name}.${inline}`).toBeUndefined();
+        }
+        expect(String(c.api_url_file ?? c.routing_key_file)).toMatch(/^secrets\//);
+      }
+    }
   });
 });

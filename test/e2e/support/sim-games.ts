@@ -113,7 +113,7 @@ async function setScenario(
  */
 function prioritize(pid: number): void {
   try {
-    setPriority(pid, -10);
+    setPriority(pid, -20);
   } catch {
     // not root: normal priority
   }
