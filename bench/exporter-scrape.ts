@@ -40,15 +40,26 @@ interface Case {
   request: Request;
   sequential: Latencies;
   concurrent: Latencies;
-  gameRequests: number;
-  scrapes: number;
+  /** Requests the simulator counted while the case ran, by phase and route. */
+  game: Record<'sequential' | 'concurrent', Record<string, number>>;
 }
 
+/** The simulator's count for `route` between two snapshots of its stats. */
+const routeDelta = (before: Record<string, number>, after: Record<string, number>, route: string): number =>
+  (after[route] ?? 0) - (before[route] ?? 0);
+const ROUTES = ['GET /performance', 'GET /status'];
+
 /** A GET that must answer 200 with `mustContain` in the body: a failing probe is no benchmark. */
-function scrapeRequest(agent: Agent, url: string, mustContain: string): Request {
+function scrapeRequest(
+  agent: Agent,
+  url: string,
+  mustContain: string,
+  onBody: (bytes: number) => void,
+): Request {
   return async () => {
     const res = await request(url, { dispatcher: agent });
     const body = await res.body.text();
+    onBody(Buffer.byteLength(body));
     if (res.statusCode !== 200 || !body.includes(mustContain)) {
       throw new Error(`${url.replace(/\?.*/, '')} answered ${res.statusCode} without "${mustContain}"`);
     }
@@ -91,14 +102,22 @@ export async function run(): Promise<void> {
     const probeOk = '\nprobe_success 1';
     const bb = (path: string, module: string) =>
       `${blackbox.url}/probe?target=${encodeURIComponent(sim.url + path)}&module=${module}`;
-    const requests: Record<CaseName, Request> = {
-      'ours /metrics, min_interval 0': scrapeRequest(agent, `${fresh.url}/metrics`, up),
-      'ours /probe, min_interval 0': scrapeRequest(agent, `${fresh.url}/probe?target=game`, up),
-      'blackbox /status': scrapeRequest(agent, bb('/status', 'status'), probeOk),
-      'blackbox /performance (auth)': scrapeRequest(agent, bb('/performance', 'performance'), probeOk),
-      'ours /metrics, min_interval 1s': scrapeRequest(agent, `${shared.url}/metrics`, up),
-      'ours /probe, min_interval 1s': scrapeRequest(agent, `${shared.url}/probe?target=game`, up),
+    /** Each case's URL and what its answer must contain. */
+    const targets: Record<CaseName, [string, string]> = {
+      'ours /metrics, min_interval 0': [`${fresh.url}/metrics`, up],
+      'ours /probe, min_interval 0': [`${fresh.url}/probe?target=game`, up],
+      'blackbox /status': [bb('/status', 'status'), probeOk],
+      'blackbox /performance (auth)': [bb('/performance', 'performance'), probeOk],
+      'ours /metrics, min_interval 1s': [`${shared.url}/metrics`, up],
+      'ours /probe, min_interval 1s': [`${shared.url}/probe?target=game`, up],
     };
+    const bodyBytes = new Map<CaseName, number>();
+    const requests = Object.fromEntries(
+      Object.entries(targets).map(([n, [url, mustContain]]) => [
+        n,
+        scrapeRequest(agent, url, mustContain, (bytes) => bodyBytes.set(n as CaseName, bytes)),
+      ]),
+    ) as Record<CaseName, Request>;
     const names = Object.keys(requests) as CaseName[];
     const cases = new Map<CaseName, Case>(
       names.map((n) => [
@@ -107,8 +126,7 @@ export async function run(): Promise<void> {
           request: requests[n],
           sequential: new Latencies(),
           concurrent: new Latencies(),
-          gameRequests: 0,
-          scrapes: 0,
+          game: { sequential: {}, concurrent: {} },
         },
       ]),
     );
@@ -118,13 +136,15 @@ export async function run(): Promise<void> {
 
     const measure = async (n: CaseName, kind: 'sequential' | 'concurrent'): Promise<void> => {
       const c = get(n);
-      const before = sim.stats().total;
+      const before = sim.stats().requests;
       const round =
         kind === 'sequential'
           ? await sequential(c.request, SEQUENTIAL / ROUNDS)
           : await concurrent(c.request, CLIENTS, PER_CLIENT / ROUNDS);
-      c.gameRequests += sim.stats().total - before;
-      c.scrapes += round.samples.length;
+      const after = sim.stats().requests;
+      for (const route of ROUTES) {
+        c.game[kind][route] = (c.game[kind][route] ?? 0) + routeDelta(before, after, route);
+      }
       c[kind].add(round);
     };
     await interleaved(names, ROUNDS, (n) => measure(n, 'sequential'));
@@ -133,6 +153,9 @@ export async function run(): Promise<void> {
     const s = new Map<CaseName, { seq: Summary; conc: Summary }>(
       names.map((n) => [n, { seq: summarize(get(n).sequential), conc: summarize(get(n).concurrent) }]),
     );
+    /** Game requests per scrape, as /performance + /status. */
+    const perScrape = (c: Case, kind: 'sequential' | 'concurrent'): string =>
+      ROUTES.map((r) => ((c.game[kind][r] ?? 0) / c[kind].samples.length).toFixed(3)).join(' + ');
     const sum = (n: CaseName) => s.get(n) as { seq: Summary; conc: Summary };
 
     process.stdout.write(
@@ -151,7 +174,9 @@ export async function run(): Promise<void> {
           'p95',
           'p99',
           `${CLIENTS}x/s`,
-          'game req/scrape',
+          'game req/scrape seq (perf + status)',
+          `${CLIENTS}x`,
+          'body bytes',
         ],
         names.map((n) => {
           const { seq, conc } = sum(n);
@@ -166,7 +191,9 @@ export async function run(): Promise<void> {
             ms(conc.p95),
             ms(conc.p99),
             rate(conc.perSecond),
-            (c.gameRequests / c.scrapes).toFixed(3),
+            perScrape(c, 'sequential'),
+            perScrape(c, 'concurrent'),
+            String(bodyBytes.get(n) ?? '-'),
           ];
         }),
       ),
