@@ -4,6 +4,8 @@
  */
 const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'log-parsing': () => import('./log-parsing.js'),
+  'exporter-scrape': () => import('./exporter-scrape.js'),
+  'client-poll': () => import('./client-poll.js'),
 };
 
 const requested = process.argv.slice(2);
