@@ -15,6 +15,8 @@ export interface PrometheusRunConfig {
   probeExporter?: string;
   scrapeInterval?: string;
   evaluationInterval?: string;
+  /** VictoriaMetrics (host:port) to remote_write into; without it the shipped block is dropped. */
+  remoteWrite?: string;
 }
 
 interface ScrapeJob {
@@ -30,6 +32,7 @@ interface PrometheusConfig {
   rule_files?: string[];
   alerting?: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
   scrape_configs?: ScrapeJob[];
+  remote_write?: { url: string }[];
 }
 
 /**
@@ -72,5 +75,13 @@ export async function prometheusConfigFor(shippedPath: string, run: PrometheusRu
     }
   }
   config.scrape_configs = jobs;
+  // The shipped file writes to the VictoriaMetrics the full stack runs on :8428; a run without one
+  // (or on other ports) must not write into whatever else listens there.
+  if (run.remoteWrite) {
+    const url = `http://${run.remoteWrite}/api/v1/write`;
+    config.remote_write = (config.remote_write ?? [{ url }]).map((w) => ({ ...w, url }));
+  } else {
+    delete config.remote_write;
+  }
   return stringify(config);
 }
