@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { killChild, runCli, spawnCli } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
 
 /** Waits (bounded) for the CLI to print where it listens. */
 async function listeningUrl(
@@ -92,6 +93,34 @@ describe('spacetime-monitor exporter (CLI)', () => {
     const text = await res.text();
     expect(text).toContain('spacetime_up{target="game"} 1');
     expect(text).toContain('# TYPE spacetime_log_events_total counter');
+  });
+
+  it('takes game log files as --log-source flags (no config file needed), and refuses a bad kind', async () => {
+    const logs = join(dir, 'logs');
+    const { url } = await run([
+      '--api-url',
+      sim.url,
+      '--jwt-token',
+      join(dir, 'jwt_token.txt'),
+      '--listen',
+      '127.0.0.1:0',
+      '--log-source',
+      `console=${join(logs, 'godot_console.log')}`,
+      '--log-source',
+      `audit=${join(logs, 'http_api_audit.log')}`,
+    ]);
+    // The exporter tails from the current end: an auth failure after it started is counted.
+    sim.setScenario('auth-storm', { rate_per_s: 20 });
+    const text = await waitFor(async () => {
+      const body = await (await fetch(`${url}/metrics`)).text();
+      return /^spacetime_auth_failures_total\{[^}]*\} [1-9]/m.test(body) ? body : undefined;
+    }, 15_000);
+    expect(text).toMatch(/^spacetime_log_events_total\{[^}]*source="audit"/m);
+    sim.setScenario('healthy');
+
+    const bad = await runCli(['exporter', '--log-source', 'nginx=/var/log/x.log'], { timeoutMs: 20_000 });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--log-source "nginx=/var/log/x.log": unknown kind "nginx"');
   });
 
   it('refuses a bad listen address and a bad config with a clear message', async () => {

@@ -5,6 +5,8 @@ import { parseListen } from '../../exporter/listen.js';
 import { exporterOptionsFromConfig } from '../../exporter/options-from-config.js';
 import { DEFAULT_LISTEN, startExporter } from '../../exporter/start.js';
 import type { StartExporterOptions } from '../../exporter/start.js';
+import { LOG_SOURCES } from '../../logs/event.js';
+import { parseLogSourceSpec } from '../../logs/source-spec.js';
 import { targetFromFlags } from '../../target/from-flags.js';
 
 interface ExporterFlags {
@@ -16,6 +18,8 @@ interface ExporterFlags {
   telemetryUrl?: string;
   pidFile?: string;
   processName?: string;
+  logSource: string[];
+  logTimezone?: string;
 }
 
 export function register(program: Command): void {
@@ -30,6 +34,13 @@ export function register(program: Command): void {
     .option('--telemetry-url <ws-url>', "the game's telemetry WebSocket, e.g. ws://127.0.0.1:8081")
     .option('--pid-file <file>', "the game's pid file, for process metrics from /proc")
     .option('--process-name <name>', "the game's process name (/proc/PID/comm), for process metrics")
+    .option(
+      '--log-source <kind=path>',
+      `a game log feeding the scene, VR, security and HTTP metrics, repeatable; kinds: ${LOG_SOURCES.join(', ')}`,
+      (value: string, acc: string[]) => [...acc, value],
+      [] as string[],
+    )
+    .option('--log-timezone <zone>', "zone of the game's log timestamps (IANA name or offset; default UTC)")
     .action(async (flags: ExporterFlags, command: Command) => {
       const logger = pino({ base: { 'service.name': 'spacetime-monitor-exporter' } }, pino.destination(2));
       let options: StartExporterOptions;
@@ -65,7 +76,18 @@ async function optionsFrom(flags: ExporterFlags, command: Command): Promise<Star
       flags.pidFile || flags.processName ? { pidFile: flags.pidFile, name: flags.processName } : undefined;
     return { ...target, telemetryUrl: flags.telemetryUrl, process };
   };
-  if (!flags.config) return { listen: flags.listen, targets: [flagTarget()] };
+  if (!flags.config) {
+    const target = flagTarget();
+    const sources = flags.logSource.map((spec) => parseLogSourceSpec(spec, '--log-source'));
+    return {
+      listen: flags.listen,
+      targets: [target],
+      ...(sources.length > 0 ? { logSources: { [target.name]: sources } } : {}),
+      ...(flags.logTimezone ? { logTimezone: flags.logTimezone } : {}),
+    };
+  }
+  if (flags.logSource.length > 0)
+    throw new Error('--log-source: with --config, give log files in exporter.log_sources');
 
   const config = await loadConfigFile(flags.config);
   const options = exporterOptionsFromConfig(config, flagTarget);

@@ -3,8 +3,14 @@ import type { Command } from 'commander';
 import { parseDurationMs } from '../../config/duration.js';
 import { ConfigError, loadConfigFile } from '../../config/load.js';
 import { expandHome, logsSchema, pipelineOptionsFromConfig } from '../../logs/config.js';
-import { LOG_SOURCES, type LogSource } from '../../logs/event.js';
-import { runLogPipelineOnce, startLogPipeline, type LogPipelineOptions } from '../../logs/pipeline.js';
+import { LOG_SOURCES } from '../../logs/event.js';
+import {
+  runLogPipelineOnce,
+  startLogPipeline,
+  type LogPipelineOptions,
+  type LogSourceSpec,
+} from '../../logs/pipeline.js';
+import { parseLogSourceSpec } from '../../logs/source-spec.js';
 import { formatSummary } from '../../logs/summary.js';
 import { zoneResolver } from '../../logs/timezone.js';
 
@@ -21,16 +27,12 @@ interface LogsFlags {
 
 class UsageError extends Error {}
 
-function parseSource(spec: string): { source: LogSource; path: string } {
-  const eq = spec.indexOf('=');
-  const kind = spec.slice(0, eq);
-  const path = spec.slice(eq + 1);
-  if (eq < 1 || !path)
-    throw new UsageError(`--source "${spec}": expected KIND=PATH, e.g. console=logs/godot_console.log`);
-  if (!(LOG_SOURCES as readonly string[]).includes(kind)) {
-    throw new UsageError(`--source "${spec}": unknown kind "${kind}" (one of ${LOG_SOURCES.join(', ')})`);
+function parseSource(spec: string): LogSourceSpec {
+  try {
+    return parseLogSourceSpec(spec, '--source');
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  return { source: kind as LogSource, path: expandHome(path) };
 }
 
 async function buildOptions(flags: LogsFlags): Promise<LogPipelineOptions> {
