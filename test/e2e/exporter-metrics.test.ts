@@ -4,48 +4,10 @@ import { debianBinary } from '../support/binaries.js';
 import { find, parsePromText, value, type PromText } from '../support/prom-text.js';
 import { promtoolCheckMetrics } from '../support/promtool.js';
 import { scrapeUntil, startExporterStack, type ExporterStack } from '../support/stack-exporter.js';
+import { DESIGN_METRIC_TYPES } from '../support/design.js';
 
 const promtool = debianBinary('promtool', 'prometheus');
 const t = { target: 'game' };
-
-/** DESIGN.md's metric table: name → type. */
-const TABLE: Record<string, string> = {
-  spacetime_up: 'gauge',
-  spacetime_auth_ok: 'gauge',
-  spacetime_probe_duration_seconds: 'histogram',
-  spacetime_probe_http_status_code: 'gauge',
-  spacetime_fps: 'gauge',
-  spacetime_process_time_seconds: 'gauge',
-  spacetime_physics_process_time_seconds: 'gauge',
-  spacetime_objects: 'gauge',
-  spacetime_resources: 'gauge',
-  spacetime_nodes: 'gauge',
-  spacetime_memory_bytes: 'gauge',
-  spacetime_process_resident_memory_bytes: 'gauge',
-  spacetime_process_cpu_seconds_total: 'counter',
-  spacetime_process_start_time_seconds: 'gauge',
-  spacetime_cache_hit_ratio: 'gauge',
-  spacetime_cache_size_bytes: 'gauge',
-  spacetime_cache_entries: 'gauge',
-  spacetime_cache_evictions_total: 'counter',
-  spacetime_auth_failures_total: 'counter',
-  spacetime_rate_limit_violations_total: 'counter',
-  spacetime_active_tokens: 'gauge',
-  spacetime_blocked_ips: 'gauge',
-  spacetime_sample_timestamp_seconds: 'gauge',
-  spacetime_token_expiry_timestamp_seconds: 'gauge',
-  spacetime_tls_cert_expiry_timestamp_seconds: 'gauge',
-  spacetime_vr_initialized: 'gauge',
-  spacetime_vr_headset_connected: 'gauge',
-  spacetime_scene_loads_total: 'counter',
-  spacetime_scene_load_duration_seconds: 'histogram',
-  spacetime_http_requests_total: 'counter',
-  spacetime_http_request_duration_seconds: 'histogram',
-  spacetime_telemetry_connected: 'gauge',
-  spacetime_telemetry_disconnects_total: 'counter',
-  spacetime_log_events_total: 'counter',
-  spacetime_build_info: 'gauge',
-};
 
 /** Whether `name` has a series for the target (a histogram shows its _count). */
 function present(m: PromText, name: string): boolean {
@@ -142,13 +104,15 @@ describe('exporter against the simulator: every metric of the table', () => {
     );
     const m = parse(text);
 
-    for (const [name, type] of Object.entries(TABLE)) expect(m.types.get(name), name).toBe(type);
+    for (const [name, type] of Object.entries(DESIGN_METRIC_TYPES))
+      expect(m.types.get(name), name).toBe(type);
     const absent = [
       'spacetime_active_tokens',
       'spacetime_blocked_ips',
       'spacetime_tls_cert_expiry_timestamp_seconds',
     ];
-    for (const name of Object.keys(TABLE)) expect(present(m, name), name).toBe(!absent.includes(name));
+    for (const name of Object.keys(DESIGN_METRIC_TYPES))
+      expect(present(m, name), name).toBe(!absent.includes(name));
     // What the godot shape lacks is flagged, not zero.
     expect(num(m, 'spacetime_field_available', { field: 'security.active_tokens' })).toBe(0);
     expect(num(m, 'spacetime_field_available', { field: 'engine.fps' })).toBe(1);
@@ -197,7 +161,8 @@ describe('exporter against the simulator: every metric of the table', () => {
     expect(num(m, 'spacetime_active_tokens')).toBe(sec.activeTokens);
     expect(num(m, 'spacetime_blocked_ips')).toBe(sec.blockedIps?.length);
     expect(num(m, 'spacetime_field_available', { field: 'security.auth_failures' })).toBe(1);
-    for (const [name, type] of Object.entries(TABLE)) expect(m.types.get(name), name).toBe(type);
+    for (const [name, type] of Object.entries(DESIGN_METRIC_TYPES))
+      expect(m.types.get(name), name).toBe(type);
     if (promtool) expect(await promtoolCheckMetrics(promtool, text)).toEqual({ code: 0, output: '' });
   });
 });

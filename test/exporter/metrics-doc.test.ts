@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeMetrics, renderMetricsMarkdown } from '../../src/exporter/metrics-doc.js';
 import { projectRoot } from '../support/cli.js';
+import { DESIGN_METRIC_TYPES } from '../support/design.js';
 
 const docsFile = join(projectRoot, 'docs/metrics.md');
 
@@ -16,41 +17,7 @@ describe('docs/metrics.md', () => {
   it('lists every metric of the DESIGN table with its type', async () => {
     const types = new Map((await describeMetrics()).map((m) => [m.name, m.type]));
     const table: Record<string, string> = {
-      spacetime_up: 'gauge',
-      spacetime_auth_ok: 'gauge',
-      spacetime_probe_duration_seconds: 'histogram',
-      spacetime_probe_http_status_code: 'gauge',
-      spacetime_fps: 'gauge',
-      spacetime_process_time_seconds: 'gauge',
-      spacetime_physics_process_time_seconds: 'gauge',
-      spacetime_objects: 'gauge',
-      spacetime_resources: 'gauge',
-      spacetime_nodes: 'gauge',
-      spacetime_memory_bytes: 'gauge',
-      spacetime_process_resident_memory_bytes: 'gauge',
-      spacetime_process_cpu_seconds_total: 'counter',
-      spacetime_process_start_time_seconds: 'gauge',
-      spacetime_cache_hit_ratio: 'gauge',
-      spacetime_cache_size_bytes: 'gauge',
-      spacetime_cache_entries: 'gauge',
-      spacetime_cache_evictions_total: 'counter',
-      spacetime_auth_failures_total: 'counter',
-      spacetime_rate_limit_violations_total: 'counter',
-      spacetime_active_tokens: 'gauge',
-      spacetime_blocked_ips: 'gauge',
-      spacetime_sample_timestamp_seconds: 'gauge',
-      spacetime_token_expiry_timestamp_seconds: 'gauge',
-      spacetime_tls_cert_expiry_timestamp_seconds: 'gauge',
-      spacetime_vr_initialized: 'gauge',
-      spacetime_vr_headset_connected: 'gauge',
-      spacetime_scene_loads_total: 'counter',
-      spacetime_scene_load_duration_seconds: 'histogram',
-      spacetime_http_requests_total: 'counter',
-      spacetime_http_request_duration_seconds: 'histogram',
-      spacetime_telemetry_connected: 'gauge',
-      spacetime_telemetry_disconnects_total: 'counter',
-      spacetime_log_events_total: 'counter',
-      spacetime_build_info: 'gauge',
+      ...DESIGN_METRIC_TYPES,
       spacetime_field_available: 'gauge',
       spacetime_probe_errors_total: 'counter',
     };

@@ -5,7 +5,7 @@ import { deployPaths } from '../../scripts/stack/paths.js';
 import { describeMetrics } from '../../src/exporter/index.js';
 import { metricNamesIn } from '../../scripts/stack/promql-metrics.js';
 import { allRules, readRuleFile } from '../../scripts/stack/rule-file.js';
-import { DESIGN_METRICS, DESIGN_RULES } from './support/design.js';
+import { DESIGN_METRICS, DESIGN_RULES } from '../support/design.js';
 
 const rules = allRules(await readRuleFile(deployPaths.ruleFile));
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
