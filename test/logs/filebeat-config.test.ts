@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { GAME_LOG_FILES, HEALTH_LOG_PATH, NDJSON_DIR } from '../../src/logs/files.js';
 import { MultilineAssembler } from '../../src/logs/multiline.js';
 import { redactSecrets } from '../../src/logs/redact.js';
-import { parseOnce } from './support.js';
+import { parseOnce, datasetsTaking } from './support.js';
 
 /**
  * Filebeat is not installable here, so its config is checked structurally: every regex it relies
@@ -170,15 +170,7 @@ describe('deploy/filebeat/filebeat.yml', () => {
       const records = consoleRecords(file);
       expect(records).toHaveLength(events.length);
       records.forEach((record, n) => {
-        const takers = consoleInputs.filter(
-          (i) =>
-            (i.include_lines ?? ['']).some((p) => new RegExp(p).test(record)) &&
-            !(i.exclude_lines ?? []).some((p) => new RegExp(p).test(record)),
-        );
-        expect(
-          takers.map((t) => t.fields?.['event.dataset']),
-          record,
-        ).toEqual([events[n]?.['event.dataset']]);
+        expect(datasetsTaking(record, consoleInputs), record).toEqual([events[n]?.['event.dataset']]);
       });
     }
   });

@@ -8,7 +8,7 @@ import { runLogPipelineOnce, startLogPipeline } from '../../src/logs/pipeline.js
 import type { LogObservation } from '../../src/logs/counters.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { bearer, get, send } from '../sim/raw-http.js';
-import { tempDir } from './support.js';
+import { tempDir, datasetsTaking } from './support.js';
 
 /**
  * The simulator writes the game's three files in the contract's formats; the pipeline must read
@@ -144,15 +144,7 @@ describe("the simulator's log files through the pipeline", () => {
     }
     expect(records).toHaveLength(events.length);
     records.forEach((record, n) => {
-      const takers = consoleInputs.filter(
-        (i) =>
-          (i.include_lines ?? ['']).some((p) => new RegExp(p).test(record)) &&
-          !(i.exclude_lines ?? []).some((p) => new RegExp(p).test(record)),
-      );
-      expect(
-        takers.map((t) => t.fields?.['event.dataset']),
-        record,
-      ).toEqual([events[n]?.['event.dataset']]);
+      expect(datasetsTaking(record, consoleInputs), record).toEqual([events[n]?.['event.dataset']]);
     });
   });
 

@@ -27,3 +27,27 @@ export async function parseOnce(
   });
   return { events, stats: counters.snapshot() };
 }
+
+/** The line filters and dataset of a Filebeat input, as deploy/filebeat/filebeat.yml writes them. */
+export interface FilebeatLineFilters {
+  include_lines?: string[];
+  exclude_lines?: string[];
+  fields?: Record<string, string>;
+}
+
+/**
+ * The `event.dataset` of every input whose include/exclude filters take `record`, evaluated as
+ * Filebeat does: the console is read by several inputs, and each event must go to exactly one.
+ */
+export function datasetsTaking(
+  record: string,
+  inputs: readonly FilebeatLineFilters[],
+): (string | undefined)[] {
+  return inputs
+    .filter(
+      (i) =>
+        (i.include_lines ?? ['']).some((p) => new RegExp(p).test(record)) &&
+        !(i.exclude_lines ?? []).some((p) => new RegExp(p).test(record)),
+    )
+    .map((i) => i.fields?.['event.dataset']);
+}
