@@ -34,6 +34,8 @@ export interface ModelKnobs {
   fpsTarget: number;
   leakBytesPerSecond: number;
   staticMemoryOverride?: number;
+  /** While set, /performance reports this instant as its `timestamp` (frozen-clock). */
+  frozenAtMs?: number;
 }
 
 /**
@@ -133,7 +135,7 @@ export class GameModel {
       : { static: this.staticMemory, max: this.staticMemoryMax, dynamic: this.dynamicMemory };
     if (shape === 'documented') {
       return {
-        timestamp: float(nowMs / 1000),
+        timestamp: float((this.knobs.frozenAtMs ?? nowMs) / 1000),
         cache: {
           hit_rate: float(gets === 0 ? 0 : round(this.cache.hits / gets, 4)),
           miss_rate: float(gets === 0 ? 0 : round(this.cache.misses / gets, 4)),
@@ -157,7 +159,7 @@ export class GameModel {
     }
     const s = this.security;
     return {
-      timestamp: float(nowMs / 1000),
+      timestamp: float((this.knobs.frozenAtMs ?? nowMs) / 1000),
       engine: engine(float),
       memory: {
         static_memory_usage: float(mem.static),

@@ -120,6 +120,10 @@ export function applyScenarioEffects(host: ScenarioHost, scenario: ActiveScenari
     case 'token-expired':
       host.onUndo(host.expireToken());
       break;
+    case 'frozen-clock':
+      model.knobs.frozenAtMs = Date.now();
+      host.onUndo(() => void (model.knobs.frozenAtMs = undefined));
+      break;
     case 'cpu-burn':
       host.onUndo(startCpuBurn(p.load ?? 0.9));
       break;

@@ -29,6 +29,9 @@ export const SCENARIOS = {
   'error-burst': { ratio: 0.2, rate_per_s: 50 },
   'cpu-burn': { load: 0.9 },
   'cert-expiring': { days: 5 },
+  // The API keeps answering but the game's own clock in /performance stops: a frozen engine
+  // behind a live HTTP thread, or a proxy serving a cached body.
+  'frozen-clock': {},
 } satisfies Record<string, Record<string, number>>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -216,6 +216,23 @@ describe('scenarios seen from outside', () => {
     );
   });
 
+  it('frozen-clock keeps answering while the game timestamp stops, and moves on when healed', async () => {
+    const s = await sims.start();
+    await switchTo(s, 'frozen-clock');
+    const stamp = async (): Promise<number> =>
+      (
+        JSON.parse((await get(s.port, '/performance', [bearer(s.currentToken())])).body) as {
+          timestamp: number;
+        }
+      ).timestamp;
+    const first = await stamp();
+    // Bounded: wait until the wall clock has clearly moved past the frozen instant.
+    await waitFor(() => Date.now() / 1000 > first + 0.05);
+    expect(await stamp()).toBe(first);
+    await switchTo(s, 'healthy');
+    await waitFor(async () => (await stamp()) > first);
+  });
+
   it('fps-dip dips fps to the given value', async () => {
     const s = await sims.start();
     await switchTo(s, 'fps-dip', { fps: 50, duration_ms: 60_000, interval_ms: 60_000 });
