@@ -67,6 +67,11 @@ export class PositionStore {
     return this.entries.get(key);
   }
 
+  /** Every saved position of files once read at `path`, by key (rotated-away files included). */
+  forPath(path: string): Map<string, FilePosition> {
+    return new Map([...this.entries].filter(([, pos]) => pos.path === path));
+  }
+
   set(key: string, position: Omit<FilePosition, 'updatedAt'>): void {
     this.entries.set(key, { ...position, updatedAt: new Date().toISOString() });
     this.dirty = true;

@@ -159,6 +159,26 @@ describe('Tailer', () => {
     expect(all.slice(-1)).toEqual(['line 1100']);
   });
 
+  it('after rotation by rename while stopped, still reads the rest of the renamed file: no gap', async () => {
+    const file = join(dir, 'a.log');
+    const posFile = join(dir, 'positions.json');
+    writeFileSync(file, numbered(1, 1000));
+    const first = collect(file, await PositionStore.load(posFile), { maxBytesPerPoll: 3000 });
+    await first.tailer.poll(); // reads only part of the file
+    expect(first.seen.length).toBeLessThan(1000);
+    await first.tailer.stop();
+
+    renameSync(file, `${file}.1`);
+    writeFileSync(file, numbered(1001, 1100));
+    const second = collect(file, await PositionStore.load(posFile), {
+      maxBytesPerPoll: 3000,
+      closeRotatedAfterMs: 0,
+    });
+    await pollTimes(second.tailer, 50);
+    const all = [...first.seen, ...second.seen];
+    expectEachOnce(all, 1, 1100);
+  });
+
   it('reads a file from the start when its inode now holds other content (fingerprint mismatch)', async () => {
     const file = join(dir, 'a.log');
     const posFile = join(dir, 'positions.json');
