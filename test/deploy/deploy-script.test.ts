@@ -167,6 +167,19 @@ describe.skipIf(!haveBinaries)('deploy/deploy.sh, local mode', () => {
     expect(after.stdout).toMatch(/prometheus\s+stopped/);
   });
 
+  it('stops a component that never became healthy, so the next start starts it instead of trusting it', async () => {
+    const only = ['--only', 'victoria-metrics'];
+    // --wait 0: victoria-metrics is alive but has not answered yet when the wait is over.
+    const failed = await deploy([...common, ...only, '--wait', '0', 'start']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('victoria-metrics did not answer');
+    expect(failed.stdout).toMatch(/stopped victoria-metrics/);
+    const again = await deploy([...common, ...only, 'start']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/started victoria-metrics \(pid \d+\)/);
+    expect((await deploy([...common, ...only, 'stop'])).code).toBe(0);
+  });
+
   const shipped = ['deploy/prometheus/prometheus.yml', 'deploy/alertmanager/alertmanager.yml'];
   const haveShipped = shipped.every((f) => existsSync(`${projectRoot}${f}`));
   if (!haveShipped) console.warn(`skipping: ${shipped.join(' and ')} are not on this branch yet (issue 7)`);
