@@ -1,45 +1,34 @@
-import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { debianBinary } from '../support/binaries.js';
 import { projectRoot } from '../support/cli.js';
+import { haveDeployBinaries, runDeploy, type DeployResult } from './support/deploy-script.js';
 import { freePort } from './support/processes.js';
 
-const script = `${projectRoot}deploy/deploy.sh`;
-const binaries = [
-  debianBinary('prometheus', 'prometheus'),
-  debianBinary('promtool', 'prometheus'),
-  debianBinary('prometheus-alertmanager', 'prometheus-alertmanager'),
-  debianBinary('amtool', 'prometheus-alertmanager'),
-  debianBinary('victoria-metrics', 'victoria-metrics'),
-];
-const haveBinaries = binaries.every(Boolean);
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function deploy(args: string[], timeoutMs = 60_000): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile('bash', [script, ...args], { cwd: projectRoot, timeout: timeoutMs }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function deploy(args: string[], timeoutMs = 60_000): Promise<DeployResult> {
+  return runDeploy(args, timeoutMs);
 }
 
 // Listed out of order on purpose: the script starts them in dependency order.
 const STACK = 'prometheus,victoria-metrics,alertmanager';
 
-describe.skipIf(!haveBinaries)('deploy/deploy.sh, local mode', () => {
+describe.skipIf(!haveDeployBinaries)('deploy/deploy.sh, local mode', () => {
   let dir = '';
   let ports: { prometheus: number; alertmanager: number; victoria: number };
+  /** The three components of the stack, on this test's ports. */
+  const onlyStack = (): string[] => [
+    '--only',
+    STACK,
+    '--port',
+    `prometheus=${ports.prometheus}`,
+    '--port',
+    `alertmanager=${ports.alertmanager}`,
+    '--port',
+    `victoria-metrics=${ports.victoria}`,
+  ];
   let common: string[];
   const listeners: Server[] = [];
 
@@ -73,14 +62,7 @@ describe.skipIf(!haveBinaries)('deploy/deploy.sh, local mode', () => {
       join(dir, 'prometheus.yml'),
       '--alertmanager-config',
       join(dir, 'alertmanager.yml'),
-      '--only',
-      STACK,
-      '--port',
-      `prometheus=${ports.prometheus}`,
-      '--port',
-      `alertmanager=${ports.alertmanager}`,
-      '--port',
-      `victoria-metrics=${ports.victoria}`,
+      ...onlyStack(),
       '--wait',
       '30',
     ];
@@ -184,19 +166,7 @@ describe.skipIf(!haveBinaries)('deploy/deploy.sh, local mode', () => {
   const haveShipped = shipped.every((f) => existsSync(`${projectRoot}${f}`));
   if (!haveShipped) console.warn(`skipping: ${shipped.join(' and ')} are not on this branch yet (issue 7)`);
   it.skipIf(!haveShipped)('preflight passes on the shipped Prometheus and Alertmanager configs', async () => {
-    const r = await deploy([
-      '--state-dir',
-      join(dir, 'state-shipped'),
-      '--only',
-      STACK,
-      '--port',
-      `prometheus=${ports.prometheus}`,
-      '--port',
-      `alertmanager=${ports.alertmanager}`,
-      '--port',
-      `victoria-metrics=${ports.victoria}`,
-      'preflight',
-    ]);
+    const r = await deploy(['--state-dir', join(dir, 'state-shipped'), ...onlyStack(), 'preflight']);
     expect(r.code, r.stderr).toBe(0);
   });
 });
