@@ -43,6 +43,7 @@ const input = (id: string): FilestreamInput => {
 };
 const docs = readFileSync('docs/logs.md', 'utf8');
 const FIXTURES = ['test/fixtures/contract/console.sample.log', 'test/fixtures/logs/console.extra.log'];
+const FIXTURE_JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30=.c2lnbmF0dXJl';
 const JWT_SHAPED =
   /eyJ[A-Za-z0-9_-]+=?\.[A-Za-z0-9_-]+|[A-Za-z0-9_-]{10,}=?\.[A-Za-z0-9_-]{10,}=?\.[A-Za-z0-9_-]{10,}/;
 
@@ -186,6 +187,19 @@ describe('deploy/filebeat/filebeat.yml', () => {
         expect(out).not.toContain('c2lnbmF0dXJl');
       }
     }
+  });
+
+  it.each([
+    `"msg":"token:\\n${FIXTURE_JWT}"`,
+    `\\u0022${FIXTURE_JWT} and Bearer\\t${FIXTURE_JWT}`,
+    `{\\"api_token\\":\\"${'a3f1'.repeat(16)}\\"}`,
+    '{\\"routing_key\\":\\"0123456789abcdef0123456789abcdef\\"} service_key: 0123456789abcdef0123456789abcdef',
+    'https:\\/\\/hooks.slack.com\\/services\\/T0\\/B0\\/XXXX https://discord.com/api/webhooks/1/abc',
+    '"Authorization":"Basic dXNlcjpwYXNz" pagerduty://0123456789abcdef0123456789abcdef',
+    'res://scenes/keyboard_input.tscn.import',
+  ])('redacts %s like redactSecrets, JSON-escaped forms included', (line) => {
+    const redact = config.processors.find((p) => p.script?.id === 'spacetime_redact')?.script?.source;
+    expect(runScript(redact ?? '', { message: line })['message']).toBe(redactSecrets(line));
   });
 
   it('runs its other scripts without error on fixture-shaped fields', () => {
