@@ -132,6 +132,28 @@ describe('spacetime-monitor logs', () => {
     expect(res.stderr).toContain('--source "consol=x.log": unknown kind "consol"');
   });
 
+  it('rejects a bad --summary-interval and a corrupt position file with a message, not a stack trace', async () => {
+    const dir = temp();
+    const log = join(dir, 'godot_console.log');
+    writeFileSync(log, '[HttpApiServer] started\n');
+    const bad = await runCli(['logs', '--source', `console=${log}`, '--summary-interval', 'soon', '--once']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--summary-interval: invalid duration "soon"');
+    const positions = join(dir, 'positions.json');
+    writeFileSync(positions, '{not json');
+    const corrupt = await runCli([
+      'logs',
+      '--source',
+      `console=${log}`,
+      '--position-file',
+      positions,
+      '--once',
+    ]);
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.stderr).toContain(`spacetime-monitor logs: position file ${positions} is corrupt`);
+    expect(corrupt.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('follows rotation and a restart in the middle of a file: every line shipped exactly once', async () => {
     const dir = temp();
     const out = join(dir, 'out');
