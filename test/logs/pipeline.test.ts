@@ -5,7 +5,7 @@ import type { LogEvent } from '../../src/logs/event.js';
 import { NdjsonWriter } from '../../src/logs/ndjson-writer.js';
 import { runLogPipelineOnce, startLogPipeline, type LogPipeline } from '../../src/logs/pipeline.js';
 import { runCli, spawnCli } from '../support/cli.js';
-import { tempDir } from './support.js';
+import { tempDir, until } from './support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -28,14 +28,6 @@ function readNdjson(dir: string): LogEvent[] {
         .filter(Boolean)
         .map((l) => JSON.parse(l) as LogEvent),
     );
-}
-
-async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30=.c2lnbmF0dXJl';

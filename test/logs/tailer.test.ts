@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PositionStore } from '../../src/logs/positions.js';
 import { Tailer, type TailerOptions } from '../../src/logs/tailer.js';
+import { waitFor } from '../support/wait.js';
 
 let dir: string;
 let tailers: Tailer[] = [];
@@ -229,7 +230,7 @@ describe('Tailer', () => {
     writeFileSync(file, numbered(1, 3));
     const { tailer, seen } = collect(file, PositionStore.memory(), { pollIntervalMs: 10 });
     tailer.start();
-    for (let i = 0; i < 200 && seen.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => seen.length >= 3, 10_000, 'three lines from the polling loop');
     await tailer.stop();
     expect(seen).toEqual(['line 1', 'line 2', 'line 3']);
   });
