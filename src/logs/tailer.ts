@@ -231,12 +231,16 @@ export class Tailer {
     if (saved.size === 0) return;
     const dir = dirname(this.o.path);
     const names = await readdir(dir).catch(() => [] as string[]);
+    // A second name of the file still at the path (a hard link) is that file, not a rotated one.
+    const current = await stat(this.o.path, { bigint: true }).catch(() => undefined);
+    const currentKey = current ? `${current.dev}:${current.ino}` : undefined;
     const found: { reader: Reader; mtimeMs: number }[] = [];
     for (const name of names.slice(0, MAX_NEIGHBOURS)) {
       if (name === basename(this.o.path)) continue;
       const path = join(dir, name);
       const st = await stat(path, { bigint: true }).catch(() => undefined);
-      const pos = st?.isFile() ? saved.get(`${st.dev}:${st.ino}`) : undefined;
+      const key = st ? `${st.dev}:${st.ino}` : undefined;
+      const pos = st?.isFile() && key !== currentKey ? saved.get(key ?? '') : undefined;
       if (!st || !pos || pos.offset >= Number(st.size)) continue;
       const handle = await open(path, 'r');
       const check = await this.fingerprintOf(handle, pos.fingerprintLength);

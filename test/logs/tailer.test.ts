@@ -1,6 +1,7 @@
 import {
   appendFileSync,
   copyFileSync,
+  linkSync,
   mkdtempSync,
   rmSync,
   renameSync,
@@ -178,6 +179,19 @@ describe('Tailer', () => {
     await pollTimes(second.tailer, 50);
     const all = [...first.seen, ...second.seen];
     expectEachOnce(all, 1, 1100);
+  });
+
+  it('takes a hard link to the file at the path for that file, not for a rotated one', async () => {
+    const file = join(dir, 'a.log');
+    const posFile = join(dir, 'positions.json');
+    writeFileSync(file, numbered(1, 1000));
+    const first = collect(file, await PositionStore.load(posFile), { maxBytesPerPoll: 3000 });
+    await first.tailer.poll();
+    await first.tailer.stop();
+    linkSync(file, `${file}.link`);
+    const second = collect(file, await PositionStore.load(posFile), { maxBytesPerPoll: 3000 });
+    await pollTimes(second.tailer, 50);
+    expectEachOnce([...first.seen, ...second.seen], 1, 1000);
   });
 
   it('reads a file from the start when its inode now holds other content (fingerprint mismatch)', async () => {
