@@ -231,7 +231,7 @@ export class Tailer {
     if (saved.size === 0) return;
     const dir = dirname(this.o.path);
     const names = await readdir(dir).catch(() => [] as string[]);
-    // A second name of the file still at the path (a hard link) is that file, not a rotated one.
+    // A second name (hard link) of the file at the path, or of one already found, is that file.
     const current = await stat(this.o.path, { bigint: true }).catch(() => undefined);
     const currentKey = current ? `${current.dev}:${current.ino}` : undefined;
     const found: { reader: Reader; mtimeMs: number }[] = [];
@@ -240,7 +240,8 @@ export class Tailer {
       const path = join(dir, name);
       const st = await stat(path, { bigint: true }).catch(() => undefined);
       const key = st ? `${st.dev}:${st.ino}` : undefined;
-      const pos = st?.isFile() && key !== currentKey ? saved.get(key ?? '') : undefined;
+      const seen = key === currentKey || found.some((f) => f.reader.key === key);
+      const pos = st?.isFile() && !seen ? saved.get(key ?? '') : undefined;
       if (!st || !pos || pos.offset >= Number(st.size)) continue;
       const handle = await open(path, 'r');
       const check = await this.fingerprintOf(handle, pos.fingerprintLength);

@@ -171,6 +171,7 @@ describe('Tailer', () => {
     await first.tailer.stop();
 
     renameSync(file, `${file}.1`);
+    linkSync(`${file}.1`, `${file}.1.link`); // two names, one file: read once
     writeFileSync(file, numbered(1001, 1100));
     const second = collect(file, await PositionStore.load(posFile), {
       maxBytesPerPoll: 3000,
