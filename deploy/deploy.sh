@@ -365,7 +365,12 @@ start_local() {
     echo "$pid" >"$run_dir/$c.pid"
     url="$(health_url "$c")"
     if [[ -n "$url" ]]; then
-      wait_healthy "$c" "$url" "$pid" || return 1
+      # One that never became healthy is stopped again: left running, the next start would take it
+      # for a good one ("already running") and never check it.
+      wait_healthy "$c" "$url" "$pid" || {
+        stop_one "$c" "$pid"
+        return 1
+      }
     else
       sleep 2
       kill -0 "$pid" 2>/dev/null || {
@@ -424,6 +429,16 @@ status() {
   return $rc
 }
 
+# TERM, up to 10 s to exit, then KILL; the pid file goes with it.
+stop_one() {
+  local c="$1" pid="$2"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$run_dir/$c.pid"
+  echo "deploy: stopped $c (pid $pid)"
+}
+
 stop_local() {
   local i c pid
   # Reverse order: Prometheus stops before what it scrapes and writes to.
@@ -431,11 +446,7 @@ stop_local() {
     c="${components[$i]}"
     pid="$(running_pid "$c")"
     [[ -n "$pid" ]] || continue
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-    rm -f "$run_dir/$c.pid"
-    echo "deploy: stopped $c (pid $pid)"
+    stop_one "$c" "$pid"
   done
 }
 

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, unlink } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, stat, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogEvent } from './event.js';
 
@@ -49,7 +49,19 @@ export class NdjsonWriter {
       this.currentDay = day;
     }
     const text = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
-    await appendFile(join(this.options.dir, ndjsonFileName(now)), text);
+    const file = join(this.options.dir, ndjsonFileName(now));
+    const before = await stat(file).then(
+      (st) => st.size,
+      () => 0,
+    );
+    try {
+      await appendFile(file, text);
+    } catch (err) {
+      // A full disk can take part of the batch: cut it off, or the retried batch's first line would
+      // be glued to half a line and Filebeat would drop both.
+      await truncate(file, before).catch(() => undefined);
+      throw err;
+    }
   }
 
   /** Deletes day files older than the retention: with 7 days, today and the six before are kept. */

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -67,6 +67,11 @@ export class PositionStore {
     return this.entries.get(key);
   }
 
+  /** Every saved position of files once read at `path`, by key (rotated-away files included). */
+  forPath(path: string): Map<string, FilePosition> {
+    return new Map([...this.entries].filter(([, pos]) => pos.path === path));
+  }
+
   set(key: string, position: Omit<FilePosition, 'updatedAt'>): void {
     this.entries.set(key, { ...position, updatedAt: new Date().toISOString() });
     this.dirty = true;
@@ -78,24 +83,44 @@ export class PositionStore {
     this.set(key, { ...entry, offset });
   }
 
-  /** Writes atomically (temp file + rename) when something changed; calls are serialized. */
+  /**
+   * Writes atomically (temp file + rename) when something changed; calls are serialized. A failed
+   * write (disk full) rejects this call only: the changes stay pending for the next call, which
+   * writes again once there is room.
+   */
   save(): Promise<void> {
-    this.saving = this.saving.then(() => this.write());
-    return this.saving;
+    const next = this.saving.then(() => this.write());
+    this.saving = next.catch(() => undefined);
+    return next;
   }
 
   private async write(): Promise<void> {
     if (!this.file || !this.dirty) return;
     this.dirty = false;
+    try {
+      await this.writeTo(this.file);
+    } catch (err) {
+      this.dirty = true;
+      throw err;
+    }
+  }
+
+  private async writeTo(file: string): Promise<void> {
     const cutoff = Date.now() - FORGET_AFTER_MS;
     const files: Record<string, FilePosition> = {};
     for (const [key, pos] of this.entries) {
       if (Date.parse(pos.updatedAt) >= cutoff) files[key] = pos;
     }
     const body: PositionFile = { version: 1, files };
-    await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(body, null, 1));
-    await rename(tmp, this.file);
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      await writeFile(tmp, JSON.stringify(body, null, 1));
+      await rename(tmp, file);
+    } catch (err) {
+      // A half-written temp file on a full disk only takes more of the space we lack.
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw err;
+    }
   }
 }

@@ -11,36 +11,76 @@ export const REDACTED = '[REDACTED]';
 
 // base64url characters, plus the single `=` of padding the game's tokens may keep per segment.
 const SEG = '[A-Za-z0-9_-]';
+// Where a token may start: not inside a longer word, but possibly right after a JSON escape
+// (`\n`, `\"`, `\u0022`…): a health log line that failed to parse, or a response body logged inside
+// a JSON string, keeps its escapes, and `\b` sees no boundary between the `n` of `\n` and the token.
+const TOKEN_START = String.raw`(?<=^|[^A-Za-z0-9_\-]|\\[nrtbf"/\\]|\\u[0-9A-Fa-f]{4})`;
+// Between a key and its value: the key's closing quote, which may itself be JSON-escaped (`\"`).
+const KEY_QUOTE = String.raw`(?:\\?["'])?`;
+// A value ends at whitespace, a quote, a separator, or the backslash of an escaped quote.
+const VALUE = String.raw`[^\s"'\\,}&]+`;
+// The rest of a webhook URL: up to whitespace or a quote, escaped slashes included.
+const URL_REST = String.raw`(?:[^\s"'<>\\]|\\/)+`;
 
 const RULES: readonly { re: RegExp; replace: string }[] = [
   // `Authorization: Bearer <token>` in any case; the token may be any RFC 6750 b64token, and the
   // game's JWTs keep `=` padding inside the token (between segments), not only at its end.
-  { re: /\b(bearer)(\s+)[A-Za-z0-9\-._~+/=]+/gi, replace: `$1$2${REDACTED}` },
+  {
+    re: new RegExp(String.raw`${TOKEN_START}(bearer)((?:\s|\\t)+)[A-Za-z0-9\-._~+/=]+`, 'gi'),
+    replace: `$1$2${REDACTED}`,
+  },
   // Other Authorization schemes, only where an Authorization header is visibly being written.
   {
-    re: /(authorization["']?\s*[:=]\s*["']?)(basic|digest|token)\s+[^\s"',}]+/gi,
+    re: new RegExp(
+      String.raw`(authorization${KEY_QUOTE}\s*[:=]\s*${KEY_QUOTE})(basic|digest|token)\s+${VALUE}`,
+      'gi',
+    ),
     replace: `$1$2 ${REDACTED}`,
   },
   // JWT-shaped: a JSON header always base64url-encodes to "ey…" (`{"`) or "ew…" (`{\n`/`{ `).
   // The signature may be empty (alg "none").
-  { re: new RegExp(`\\be[yw]${SEG}{6,}=*\\.${SEG}+=*\\.${SEG}*=*`, 'g'), replace: REDACTED },
+  {
+    re: new RegExp(`${TOKEN_START}e[yw]${SEG}{6,}=*\\.${SEG}+=*\\.${SEG}*=*`, 'g'),
+    replace: REDACTED,
+  },
   // Any other three long base64url segments (opaque JWT-like tokens whose header is not JSON).
-  { re: new RegExp(`\\b${SEG}{16,}=*\\.${SEG}{16,}=*\\.${SEG}{16,}=*`, 'g'), replace: REDACTED },
-  // The game's second, 64-hex API token, and whatever follows an "API TOKEN:" label.
-  { re: /(api[ _]token(?:\s+generated)?\s*[:=]\s*)[^\s"',}]+/gi, replace: `$1${REDACTED}` },
-  // Webhook URLs carry their credential in the path: keep the host, drop the rest.
   {
-    re: /((?:[a-z+]+:\/\/)?hooks\.slack\.com\/)[^\s"'<>]+/gi,
+    re: new RegExp(`${TOKEN_START}${SEG}{16,}=*\\.${SEG}{16,}=*\\.${SEG}{16,}=*`, 'g'),
+    replace: REDACTED,
+  },
+  // The game's second, 64-hex API token, and whatever follows an "API TOKEN:" label or an
+  // api_token/apiToken key.
+  {
+    re: new RegExp(
+      String.raw`(api[ _-]?token(?:\s+generated)?${KEY_QUOTE}\s*[:=]\s*${KEY_QUOTE})${VALUE}`,
+      'gi',
+    ),
+    replace: `$1${REDACTED}`,
+  },
+  // Webhook URLs carry their credential in the path: keep the host, drop the rest. Inside a JSON
+  // string the slashes may be escaped (`\/`).
+  {
+    re: new RegExp(String.raw`((?:[a-z+]+:(?:\\?/){2})?hooks\.slack\.com\\?/)${URL_REST}`, 'gi'),
     replace: `$1${REDACTED}`,
   },
   {
-    re: /((?:[a-z+]+:\/\/)?(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/)[^\s"'<>]+/gi,
+    re: new RegExp(
+      String.raw`((?:[a-z+]+:(?:\\?/){2})?(?:ptb\.|canary\.)?discord(?:app)?\.com\\?/api\\?/webhooks\\?/)${URL_REST}`,
+      'gi',
+    ),
     replace: `$1${REDACTED}`,
   },
-  // PagerDuty routing keys: query parameter, JSON field, or the pagerduty:// shorthand.
-  { re: /(routing_key["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi, replace: `$1${REDACTED}` },
+  // PagerDuty keys: query parameter, JSON/YAML field (Alertmanager's routing_key/service_key,
+  // PagerDuty's integration key), "routing key <key>" prose, or the pagerduty:// shorthand.
+  {
+    re: new RegExp(
+      String.raw`((?:routing|service|integration)[_-]?key${KEY_QUOTE}\s*[:=]\s*${KEY_QUOTE})${VALUE}`,
+      'gi',
+    ),
+    replace: `$1${REDACTED}`,
+  },
   { re: /(routing[ -]key\s*[:=]?\s*)[A-Za-z0-9]{32}\b/gi, replace: `$1${REDACTED}` },
-  { re: /(pagerduty:\/\/)[^\s"'/?&]+/gi, replace: `$1${REDACTED}` },
+  { re: /(pagerduty:\/\/)[^\s"'/?&\\]+/gi, replace: `$1${REDACTED}` },
 ];
 
 /**
@@ -48,7 +88,7 @@ const RULES: readonly { re: RegExp; replace: string }[] = [
  * ten rules must run at all: most fields of most events (levels, paths, timestamps) hold none.
  */
 const MAY_HOLD_SECRET =
-  /bearer|authorization|e[yw][A-Za-z0-9_-]{6}|[A-Za-z0-9_-]{16}=*\.|api[ _]token|hooks\.slack|discord|routing|pagerduty/i;
+  /bearer|authorization|e[yw][A-Za-z0-9_-]{6}|[A-Za-z0-9_-]{16}=*\.|api[ _-]?token|hooks\.slack|discord|routing|(?:service|integration)[_-]?key|pagerduty/i;
 
 /** Returns `text` with every credential we know the shape of replaced by `[REDACTED]`. */
 export function redactSecrets(text: string): string {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { PositionStore } from './positions.js';
 
 /**
@@ -8,7 +9,8 @@ import type { PositionStore } from './positions.js';
  * container-mounted file systems, and coalesces or drops events under load; a stat every second is
  * cheap and sees every case the same way.
  *
- * Handled: growth; partial last lines (held until their newline); rotation by rename or by
+ * Handled: growth; partial last lines (held until their newline); rotation by rename (also while
+ * stopped: the renamed file is found by its inode next to the path) or by
  * deletion and re-creation (the old file is drained, and kept open while it still grows, because a
  * game whose stdout was redirected keeps writing into the renamed file); copytruncate and plain
  * truncation (size below our offset, or first bytes no longer matching the fingerprint); restarts
@@ -55,6 +57,8 @@ export const TAILER_DEFAULTS = {
 
 const CHUNK = 256 * 1024;
 const NL = 0x0a;
+/** How many files next to the path are looked at for a rotated-away file after a restart. */
+const MAX_NEIGHBOURS = 1000;
 
 interface Reader {
   handle: FileHandle;
@@ -78,6 +82,7 @@ export class Tailer {
   private stopped = false;
   private lastError: string | undefined;
   private missingReported = false;
+  private rotatedWhileStoppedChecked = false;
   private readonly o: Required<Omit<TailerOptions, 'onWarning'>> & Pick<TailerOptions, 'onWarning'>;
 
   constructor(options: TailerOptions) {
@@ -136,6 +141,10 @@ export class Tailer {
    */
   async poll(): Promise<number> {
     let total = 0;
+    if (!this.rotatedWhileStoppedChecked) {
+      this.rotatedWhileStoppedChecked = true;
+      await this.resumeRotatedWhileStopped();
+    }
     for (const r of [...this.rotated]) {
       const read = await this.readAvailable(r);
       total += read;
@@ -210,6 +219,54 @@ export class Tailer {
       lastSize: size,
       lastGrowth: this.o.now(),
     };
+  }
+
+  /**
+   * A file rotated away while we were not running (renamed next to the path, as logrotate and the
+   * game's launcher do) still holds the lines written after our saved offset: find it by its
+   * device+inode among its neighbours and drain it like a rotation seen while running.
+   */
+  private async resumeRotatedWhileStopped(): Promise<void> {
+    const saved = this.o.positions.forPath(this.o.path);
+    if (saved.size === 0) return;
+    const dir = dirname(this.o.path);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    // A second name (hard link) of the file at the path, or of one already found, is that file.
+    const current = await stat(this.o.path, { bigint: true }).catch(() => undefined);
+    const currentKey = current ? `${current.dev}:${current.ino}` : undefined;
+    const found: { reader: Reader; mtimeMs: number }[] = [];
+    for (const name of names.slice(0, MAX_NEIGHBOURS)) {
+      if (name === basename(this.o.path)) continue;
+      const path = join(dir, name);
+      const st = await stat(path, { bigint: true }).catch(() => undefined);
+      const key = st ? `${st.dev}:${st.ino}` : undefined;
+      const seen = key === currentKey || found.some((f) => f.reader.key === key);
+      const pos = st?.isFile() && !seen ? saved.get(key ?? '') : undefined;
+      if (!st || !pos || pos.offset >= Number(st.size)) continue;
+      const handle = await open(path, 'r');
+      const check = await this.fingerprintOf(handle, pos.fingerprintLength);
+      if (check.length !== pos.fingerprintLength || check.fingerprint !== pos.fingerprint) {
+        await handle.close();
+        continue;
+      }
+      found.push({
+        mtimeMs: Number(st.mtimeMs),
+        reader: {
+          handle,
+          key: `${st.dev}:${st.ino}`,
+          offset: pos.offset,
+          partial: Buffer.alloc(0),
+          skipping: false,
+          fingerprint: pos.fingerprint,
+          fingerprintLength: pos.fingerprintLength,
+          lastSize: Number(st.size),
+          lastGrowth: this.o.now(),
+        },
+      });
+    }
+    // Oldest first, so lines come out in the order they were written.
+    found.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    this.rotated.push(...found.map((f) => f.reader));
   }
 
   /** Start-at-end still begins on a line boundary, so the first event is a whole line. */

@@ -1,36 +1,20 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
-import { debianBinary } from '../support/binaries.js';
 import { projectRoot } from '../support/cli.js';
 import { waitFor } from '../support/wait.js';
+import { haveDeployBinaries, runDeploy, type DeployResult } from './support/deploy-script.js';
 import { freePort, notYet } from './support/processes.js';
 import { victoriaExport } from './support/promql.js';
 
-const binaries = [
-  debianBinary('prometheus', 'prometheus'),
-  debianBinary('promtool', 'prometheus'),
-  debianBinary('prometheus-alertmanager', 'prometheus-alertmanager'),
-  debianBinary('amtool', 'prometheus-alertmanager'),
-  debianBinary('victoria-metrics', 'victoria-metrics'),
-];
 // deploy.sh runs the package as users do, from dist/ (built by `npm ci` through `prepare` in CI).
 const built = existsSync(`${projectRoot}dist/cli/main.js`);
 if (!built) console.warn('skipping the full local stack: dist/ is missing (run `npm run build`)');
 
-function deploy(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'bash',
-      [`${projectRoot}deploy/deploy.sh`, ...args],
-      { cwd: projectRoot, timeout: 90_000 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
+function deploy(args: string[]): Promise<DeployResult> {
+  return runDeploy(args, 90_000);
 }
 
 /**
@@ -38,7 +22,7 @@ function deploy(args: string[]): Promise<{ code: number; stdout: string; stderr:
  * Alertmanager, the exporter, Prometheus (remote_writing into VictoriaMetrics) and the health
  * monitor, each as its own process with a pid file.
  */
-describe.skipIf(!binaries.every(Boolean) || !built)('deploy/deploy.sh, the whole local stack', () => {
+describe.skipIf(!haveDeployBinaries || !built)('deploy/deploy.sh, the whole local stack', () => {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-full-'));
   const tokenFile = join(dir, 'jwt_token.txt');
   let sim: Simulator | undefined;

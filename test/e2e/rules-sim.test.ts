@@ -64,7 +64,6 @@ describe.skipIf(!prometheus || !alertmanager)(
         // Twenty games and an exporter in one process on 2 cores: a 1 s scrape timeout is too tight.
         scrapeInterval: '2s',
       });
-      await new Promise((r) => setTimeout(r, 3000));
 
       const receivers = harness.receivers;
       const run = async (

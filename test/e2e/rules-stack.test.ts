@@ -38,8 +38,6 @@ describe.skipIf(!prometheus || !alertmanager)(
       const fleet = [...cases.map((c) => c.instance), HEALTHY_INSTANCE];
       exporter = await startScriptedExporter(fleet);
       harness = await startAlertHarness({ fleet, probeExporter: exporter.address });
-      // Every game scraped healthy for a few seconds first, so counters start from zero.
-      await new Promise((r) => setTimeout(r, 3000));
       // All games go wrong at once and each runs its own fire-then-heal flow, so the whole run takes
       // as long as the slowest rule; the tests below only await their flow.
       for (const c of cases) {

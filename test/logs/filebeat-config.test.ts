@@ -43,6 +43,17 @@ const input = (id: string): FilestreamInput => {
 };
 const docs = readFileSync('docs/logs.md', 'utf8');
 const FIXTURES = ['test/fixtures/contract/console.sample.log', 'test/fixtures/logs/console.extra.log'];
+const FIXTURE_JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30=.c2lnbmF0dXJl';
+/** Secret shapes, JSON-escaped forms included, that Filebeat and Logstash must redact like redactSecrets. */
+const REDACTION_CASES = [
+  `"msg":"token:\\n${FIXTURE_JWT}"`,
+  `\\u0022${FIXTURE_JWT} and Bearer\\t${FIXTURE_JWT}`,
+  `{\\"api_token\\":\\"${'a3f1'.repeat(16)}\\"}`,
+  '{\\"routing_key\\":\\"0123456789abcdef0123456789abcdef\\"} service_key: 0123456789abcdef0123456789abcdef',
+  'https:\\/\\/hooks.slack.com\\/services\\/T0\\/B0\\/XXXX https://discord.com/api/webhooks/1/abc',
+  '"Authorization":"Basic dXNlcjpwYXNz" pagerduty://0123456789abcdef0123456789abcdef',
+  'res://scenes/keyboard_input.tscn.import',
+];
 const JWT_SHAPED =
   /eyJ[A-Za-z0-9_-]+=?\.[A-Za-z0-9_-]+|[A-Za-z0-9_-]{10,}=?\.[A-Za-z0-9_-]{10,}=?\.[A-Za-z0-9_-]{10,}/;
 
@@ -188,6 +199,11 @@ describe('deploy/filebeat/filebeat.yml', () => {
     }
   });
 
+  it.each(REDACTION_CASES)('redacts %s like redactSecrets, JSON-escaped forms included', (line) => {
+    const redact = config.processors.find((p) => p.script?.id === 'spacetime_redact')?.script?.source;
+    expect(runScript(redact ?? '', { message: line })['message']).toBe(redactSecrets(line));
+  });
+
   it('runs its other scripts without error on fixture-shaped fields', () => {
     const scripts = inputs.flatMap((i) => (i.processors ?? []).map((p) => p.script?.source).filter(Boolean));
     expect(scripts.length).toBeGreaterThanOrEqual(3);
@@ -271,6 +287,21 @@ describe('deploy/logstash/spacetime.conf', () => {
   it('writes to the same data streams and reads the same NDJSON path', () => {
     expect(conf).toMatch(/index => "spacetime-logs-[a-z]+"/);
     expect(conf).toContain(`${NDJSON_DIR}/spacetime-*.ndjson`);
+  });
+
+  const gsubRules = () =>
+    [...conf.matchAll(/"message", "((?:[^"\\]|\\.)*)", "((?:[^"\\]|\\.)*)"/g)].map((m) => {
+      const source = (m[1] ?? '').replace(/\\"/g, '"');
+      const caseless = source.startsWith('(?i)');
+      return {
+        re: new RegExp(caseless ? source.slice(4) : source, caseless ? 'gi' : 'g'),
+        to: (m[2] ?? '').replace(/\\(\d)/g, '$$$1'),
+      };
+    });
+
+  it.each(REDACTION_CASES)('redacts %s with its gsub rules like redactSecrets', (line) => {
+    const out = gsubRules().reduce((text, r) => text.replace(r.re, r.to), line);
+    expect(out).toBe(redactSecrets(line));
   });
 
   it('redacts the fixture token with its gsub rules', () => {

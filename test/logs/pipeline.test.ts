@@ -5,7 +5,7 @@ import type { LogEvent } from '../../src/logs/event.js';
 import { NdjsonWriter } from '../../src/logs/ndjson-writer.js';
 import { runLogPipelineOnce, startLogPipeline, type LogPipeline } from '../../src/logs/pipeline.js';
 import { runCli, spawnCli } from '../support/cli.js';
-import { tempDir } from './support.js';
+import { tempDir, until } from './support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -28,14 +28,6 @@ function readNdjson(dir: string): LogEvent[] {
         .filter(Boolean)
         .map((l) => JSON.parse(l) as LogEvent),
     );
-}
-
-async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30=.c2lnbmF0dXJl';
@@ -130,6 +122,28 @@ describe('spacetime-monitor logs', () => {
     const res = await runCli(['logs', '--source', 'consol=x.log', '--once']);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('--source "consol=x.log": unknown kind "consol"');
+  });
+
+  it('rejects a bad --summary-interval and a corrupt position file with a message, not a stack trace', async () => {
+    const dir = temp();
+    const log = join(dir, 'godot_console.log');
+    writeFileSync(log, '[HttpApiServer] started\n');
+    const bad = await runCli(['logs', '--source', `console=${log}`, '--summary-interval', 'soon', '--once']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--summary-interval: invalid duration "soon"');
+    const positions = join(dir, 'positions.json');
+    writeFileSync(positions, '{not json');
+    const corrupt = await runCli([
+      'logs',
+      '--source',
+      `console=${log}`,
+      '--position-file',
+      positions,
+      '--once',
+    ]);
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.stderr).toContain(`spacetime-monitor logs: position file ${positions} is corrupt`);
+    expect(corrupt.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('follows rotation and a restart in the middle of a file: every line shipped exactly once', async () => {

@@ -48,6 +48,21 @@ describe('redactSecrets', () => {
     ['routing key 0123456789abcdef0123456789abcdef', `routing key ${REDACTED}`],
     ['pagerduty://0123456789abcdef0123456789abcdef', `pagerduty://${REDACTED}`],
     ['"Authorization":"Basic dXNlcjpwYXNz"', `"Authorization":"Basic ${REDACTED}"`],
+    // A health log line that failed to parse, or a body logged inside a JSON string, keeps its
+    // escapes: the token then follows `\n` or `\"`, and keys have an escaped closing quote.
+    [`"msg":"token:\\n${FIXTURE_JWT}"`, `"msg":"token:\\n${REDACTED}"`],
+    [`\\u0022${FIXTURE_JWT}`, `\\u0022${REDACTED}`],
+    [`Bearer\\t${FIXTURE_JWT}`, `Bearer\\t${REDACTED}`],
+    [`{\\"api_token\\":\\"${HEX}\\"}`, `{\\"api_token\\":\\"${REDACTED}\\"}`],
+    [`{"api_token":"${HEX}"}`, `{"api_token":"${REDACTED}"}`],
+    ['{\\"routing_key\\":\\"0123456789abcdef0123456789abcdef\\"}', `{\\"routing_key\\":\\"${REDACTED}\\"}`],
+    ['"routingKey":"0123456789abcdef0123456789abcdef"', `"routingKey":"${REDACTED}"`],
+    ['service_key: 0123456789abcdef0123456789abcdef', `service_key: ${REDACTED}`],
+    ['https:\\/\\/hooks.slack.com\\/services\\/T0\\/B0\\/XXXX', `https:\\/\\/hooks.slack.com\\/${REDACTED}`],
+    [
+      'https:\\/\\/discord.com\\/api\\/webhooks\\/1\\/abc',
+      `https:\\/\\/discord.com\\/api\\/webhooks\\/${REDACTED}`,
+    ],
   ])('redacts %s', (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });
@@ -57,6 +72,8 @@ describe('redactSecrets', () => {
     '127.0.0.1 - - [02/Dec/2025:10:15:30 +0000] "GET /status HTTP/1.1" 200 1234 "-" "curl/8.0" 0.003',
     '[SceneRouter] Scene load requested: res://scenes/moon_base.tscn',
     'api_version 1.0.0 on host a.b.c',
+    'res://scenes/keyboard_input.tscn.import',
+    'service_key_file: /etc/alertmanager/secrets/pagerduty',
     '{"error":"Unauthorized","details":"Include \'Authorization: Bearer <token>\' header"}',
   ])('leaves ordinary text alone: %s', (line) => {
     expect(redactSecrets(line)).toBe(line);

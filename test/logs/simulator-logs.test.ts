@@ -8,7 +8,7 @@ import { runLogPipelineOnce, startLogPipeline } from '../../src/logs/pipeline.js
 import type { LogObservation } from '../../src/logs/counters.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { bearer, get, send } from '../sim/raw-http.js';
-import { tempDir, datasetsTaking } from './support.js';
+import { tempDir, datasetsTaking, until } from './support.js';
 
 /**
  * The simulator writes the game's three files in the contract's formats; the pipeline must read
@@ -18,14 +18,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("the simulator's log files through the pipeline", () => {
   it('parse without failures, count scene loads, auth failures, headset and HTTP codes, and redact', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogEvent } from '../../src/logs/event.js';
 import { runLogPipelineOnce, type LogPipelineOptions, type LogSourceSpec } from '../../src/logs/pipeline.js';
+import { waitFor } from '../support/wait.js';
 
 /** A temp dir removed by the returned cleanup. */
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
@@ -50,4 +51,9 @@ export function datasetsTaking(
         !(i.exclude_lines ?? []).some((p) => new RegExp(p).test(record)),
     )
     .map((i) => i.fields?.['event.dataset']);
+}
+
+/** Waits for an event of a pipeline test: it comes within a second or two; 10 s is for a loaded machine. */
+export function until(cond: () => boolean, what: string): Promise<boolean> {
+  return waitFor(cond, 10_000, what);
 }

@@ -1,6 +1,7 @@
 import {
   appendFileSync,
   copyFileSync,
+  linkSync,
   mkdtempSync,
   rmSync,
   renameSync,
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PositionStore } from '../../src/logs/positions.js';
 import { Tailer, type TailerOptions } from '../../src/logs/tailer.js';
+import { waitFor } from '../support/wait.js';
 
 let dir: string;
 let tailers: Tailer[] = [];
@@ -159,6 +161,40 @@ describe('Tailer', () => {
     expect(all.slice(-1)).toEqual(['line 1100']);
   });
 
+  it('after rotation by rename while stopped, still reads the rest of the renamed file: no gap', async () => {
+    const file = join(dir, 'a.log');
+    const posFile = join(dir, 'positions.json');
+    writeFileSync(file, numbered(1, 1000));
+    const first = collect(file, await PositionStore.load(posFile), { maxBytesPerPoll: 3000 });
+    await first.tailer.poll(); // reads only part of the file
+    expect(first.seen.length).toBeLessThan(1000);
+    await first.tailer.stop();
+
+    renameSync(file, `${file}.1`);
+    linkSync(`${file}.1`, `${file}.1.link`); // two names, one file: read once
+    writeFileSync(file, numbered(1001, 1100));
+    const second = collect(file, await PositionStore.load(posFile), {
+      maxBytesPerPoll: 3000,
+      closeRotatedAfterMs: 0,
+    });
+    await pollTimes(second.tailer, 50);
+    const all = [...first.seen, ...second.seen];
+    expectEachOnce(all, 1, 1100);
+  });
+
+  it('takes a hard link to the file at the path for that file, not for a rotated one', async () => {
+    const file = join(dir, 'a.log');
+    const posFile = join(dir, 'positions.json');
+    writeFileSync(file, numbered(1, 1000));
+    const first = collect(file, await PositionStore.load(posFile), { maxBytesPerPoll: 3000 });
+    await first.tailer.poll();
+    await first.tailer.stop();
+    linkSync(file, `${file}.link`);
+    const second = collect(file, await PositionStore.load(posFile), { maxBytesPerPoll: 3000 });
+    await pollTimes(second.tailer, 50);
+    expectEachOnce([...first.seen, ...second.seen], 1, 1000);
+  });
+
   it('reads a file from the start when its inode now holds other content (fingerprint mismatch)', async () => {
     const file = join(dir, 'a.log');
     const posFile = join(dir, 'positions.json');
@@ -209,7 +245,7 @@ describe('Tailer', () => {
     writeFileSync(file, numbered(1, 3));
     const { tailer, seen } = collect(file, PositionStore.memory(), { pollIntervalMs: 10 });
     tailer.start();
-    for (let i = 0; i < 200 && seen.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => seen.length >= 3, 10_000, 'three lines from the polling loop');
     await tailer.stop();
     expect(seen).toEqual(['line 1', 'line 2', 'line 3']);
   });

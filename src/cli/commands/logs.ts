@@ -60,6 +60,11 @@ async function buildOptions(flags: LogsFlags): Promise<LogPipelineOptions> {
       throw new UsageError(`--poll-interval: ${(err as Error).message}`);
     }
   }
+  try {
+    parseDurationMs(flags.summaryInterval);
+  } catch (err) {
+    throw new UsageError(`--summary-interval: ${(err as Error).message}`);
+  }
   return {
     ...base,
     sources,
@@ -107,12 +112,17 @@ export function register(program: Command): void {
         }
         throw err;
       }
+      // A corrupt or unreadable position file stops the start: its message names the file.
+      const fail = (err: unknown): never => {
+        process.stderr.write(`spacetime-monitor logs: ${(err as Error).message}\n`);
+        process.exit(1);
+      };
       if (flags.once) {
-        const { counters } = await runLogPipelineOnce(options);
+        const { counters } = await runLogPipelineOnce(options).catch(fail);
         process.stdout.write(`${formatSummary(counters.snapshot(), undefined, 'read')}\n`);
         return;
       }
-      const pipeline = await startLogPipeline(options);
+      const pipeline = await startLogPipeline(options).catch(fail);
       process.stdout.write(
         `[logs] following ${options.sources.map((s) => `${s.source}=${s.path}`).join(', ')}` +
           `${options.outDir ? `; writing ${options.outDir}` : ''}\n`,

@@ -39,7 +39,7 @@ export interface HarnessOptions {
 /**
  * Loopback receivers + the real Prometheus (1 s scrape and evaluation, shipped rules compressed)
  * + the real Alertmanager (shipped routing with its timings compressed, secrets pointing at the
- * receivers). Waits until every listed game has been scraped once.
+ * receivers). Waits until every listed game has been scraped successfully twice.
  */
 export async function startAlertHarness(options: HarnessOptions): Promise<AlertHarness> {
   const receivers = await startReceivers();
@@ -78,11 +78,14 @@ export async function startAlertHarness(options: HarnessOptions): Promise<AlertH
   }
   const expected = options.fleet.length + (options.single ? 1 : 0);
   const deadline = Date.now() + 30_000;
-  while ((await stack.query('count(up{job=~"spacetime.*"} == 1)'))[0]?.value[1] !== String(expected)) {
+  // Two good scrapes of every game: each series has a healthy sample before a test turns on a
+  // fault, so increase() and rate() see the change from there.
+  const scrapedTwice = 'count(sum_over_time(up{job=~"spacetime.*"}[1m]) >= 2)';
+  while ((await stack.query(scrapedTwice))[0]?.value[1] !== String(expected)) {
     if (Date.now() > deadline) {
       await stack.stop();
       await receivers.stop();
-      throw new Error(`Prometheus did not scrape all ${expected} targets within 30 s`);
+      throw new Error(`Prometheus did not scrape all ${expected} targets twice within 30 s`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
