@@ -22,8 +22,34 @@ function inodeOf(path: string): number | undefined {
   }
 }
 
-export function openHealthLog(path: string): HealthLogFile {
-  const dest = pino.destination({ dest: path, sync: true, mkdir: true });
+/** Lines held back while the file refuses writes (disk full); beyond this they are dropped. */
+const MAX_PENDING_BYTES = 1 << 20;
+
+export interface HealthLogOptions {
+  /**
+   * Told once when writes start failing (disk full, file gone read-only), and once when they work
+   * again. Without a listener such a failure would throw out of the logging call into the check.
+   */
+  onWriteError?: (message: string) => void;
+}
+
+export function openHealthLog(path: string, options: HealthLogOptions = {}): HealthLogFile {
+  const dest = pino.destination({ dest: path, sync: true, mkdir: true, maxLength: MAX_PENDING_BYTES });
+  let failing = false;
+  let dropped = 0;
+  dest.on('error', (err: Error) => {
+    if (failing) return;
+    failing = true;
+    options.onWriteError?.(`cannot write log file ${path}: ${err.message}; checks and alerts go on`);
+  });
+  dest.on('drop', () => (dropped += 1));
+  dest.on('write', () => {
+    if (!failing) return;
+    failing = false;
+    const lost = dropped > 0 ? ` (${dropped} line(s) dropped meanwhile)` : '';
+    dropped = 0;
+    options.onWriteError?.(`log file ${path} writable again${lost}`);
+  });
   let ino = inodeOf(path);
   const logger = pino(
     {
@@ -46,6 +72,12 @@ export function openHealthLog(path: string): HealthLogFile {
     },
     reopen,
     close() {
+      // sonic-boom's flushSync retries a failed write forever, and end() would retry it before
+      // closing: while the file refuses writes, give up the held-back lines (already reported).
+      if (failing) {
+        dest.destroy();
+        return;
+      }
       dest.flushSync();
       dest.end();
     },

@@ -94,7 +94,9 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
   }
 
   let state: HealthState = emptyState();
-  const log: HealthLogFile | undefined = options.logFile ? openHealthLog(options.logFile) : undefined;
+  const log: HealthLogFile | undefined = options.logFile
+    ? openHealthLog(options.logFile, { onWriteError: (message) => out(`[ERROR] ${message}`) })
+    : undefined;
   if (options.stateFile) {
     const loaded = await loadState(options.stateFile);
     state = loaded.state;

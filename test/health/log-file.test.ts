@@ -59,3 +59,16 @@ describe('health log file', () => {
     expect((await lines(path)).map((l) => l.message)).toEqual(['after']);
   });
 });
+
+describe('health log file that refuses writes', () => {
+  it('a full disk neither throws into the caller nor goes unsaid, and is said once', () => {
+    const said: string[] = [];
+    // /dev/full answers every write with ENOSPC: a disk that filled up while the monitor ran.
+    const log = openHealthLog('/dev/full', { onWriteError: (m) => said.push(m) });
+    expect(() => log.logger.info('one')).not.toThrow();
+    expect(() => log.logger.error('two')).not.toThrow();
+    expect(() => log.close()).not.toThrow();
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/cannot write log file \/dev\/full: ENOSPC/);
+  });
+});
