@@ -125,6 +125,29 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
   });
   const writer = options.stateFile ? createStateWriter(options.stateFile, () => state) : undefined;
   let dirty = false;
+  let stateFailing = false;
+  /**
+   * Never rejects: a state file that cannot be written (disk full, read-only) is said once, retried
+   * at the next flush, and checks and alerts go on meanwhile.
+   */
+  const persist = async (): Promise<void> => {
+    if (!writer) return;
+    try {
+      await writer.save();
+      if (stateFailing) {
+        stateFailing = false;
+        out(`[INFO] state file ${options.stateFile} written again`);
+        log?.logger.info({ 'event.action': 'state-write-recovered' }, 'state file written again');
+      }
+    } catch (err) {
+      dirty = true;
+      if (stateFailing) return;
+      stateFailing = true;
+      const msg = `cannot write state file ${options.stateFile}: ${(err as Error).message}; checks and alerts go on`;
+      out(`[ERROR] ${msg}`);
+      log?.logger.error({ 'event.action': 'state-write-failed' }, msg);
+    }
+  };
 
   const runners = targets.map((target) => {
     const name = target.config.name;
@@ -187,8 +210,8 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
     if (report.fresh) dirty = true;
     if (report.transitions.length === 0) return;
     // The transition is on disk before anyone is paged: a crash after this never pages twice.
-    await writer?.save();
     dirty = false;
+    await persist();
     for (const t of report.transitions) {
       const cooldownMs = policies[t.result.check].cooldownMs;
       let delivery = alerts.delivery;
@@ -238,7 +261,7 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
 
   if (options.once) {
     void Promise.all(runners.map((r) => runOne(r, 1))).then(async () => {
-      await writer?.save();
+      await persist();
       resolveDone(currentVerdict());
     });
   } else {
@@ -274,7 +297,7 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
   const flushTimer = setInterval(() => {
     if (dirty && writer) {
       dirty = false;
-      writer.save().catch((err: unknown) => out(`[ERROR] cannot write state: ${(err as Error).message}`));
+      void persist();
     }
   }, HEALTH_DEFAULTS.stateFlushMs);
   flushTimer.unref();
@@ -308,7 +331,7 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
         timers.clear();
         clearInterval(flushTimer);
         await Promise.all([...inFlight]);
-        await writer?.save();
+        await persist();
         await alerts.stop?.();
         log?.logger.info({ 'event.action': 'monitor-stopped' }, 'SpaceTime VR Health Monitor Stopped');
         log?.close();
