@@ -79,6 +79,7 @@ function isGameTarget(t: GameTarget | TargetConfig): t is GameTarget {
 
 export async function startHealthMonitor(options: HealthMonitorOptions): Promise<HealthMonitor> {
   const intervalMs = options.intervalMs ?? HEALTH_DEFAULTS.intervalMs;
+  if (!(intervalMs > 0)) throw new Error(`intervalMs must be greater than 0, got ${intervalMs}`);
   const baseThresholds =
     options.thresholds ?? applyThresholds(DEFAULT_THRESHOLDS, options.health?.thresholds);
   const out = options.output ?? (() => {});
