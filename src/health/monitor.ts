@@ -14,6 +14,9 @@ import { createTargetRunner, type CheckReport, type ReadResidentBytes } from './
 import { reportRecord, transitionRecord } from './records.js';
 import { worst, type Verdict } from './verdict.js';
 
+/** The longest delay setTimeout honours (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface HealthMonitorOptions {
   /** GameTarget instances are shared (one poll feeds every consumer); configs get a client of their own. */
   targets: readonly (GameTarget | TargetConfig)[];
@@ -79,7 +82,12 @@ function isGameTarget(t: GameTarget | TargetConfig): t is GameTarget {
 
 export async function startHealthMonitor(options: HealthMonitorOptions): Promise<HealthMonitor> {
   const intervalMs = options.intervalMs ?? HEALTH_DEFAULTS.intervalMs;
-  if (!(intervalMs > 0)) throw new Error(`intervalMs must be greater than 0, got ${intervalMs}`);
+  // Node runs a timer longer than MAX_TIMER_MS at once: such an interval would poll in a tight loop.
+  if (!(intervalMs > 0 && intervalMs <= MAX_TIMER_MS)) {
+    throw new Error(
+      `interval must be longer than 0 and at most ${Math.floor(MAX_TIMER_MS / 86_400_000)} days`,
+    );
+  }
   const baseThresholds =
     options.thresholds ?? applyThresholds(DEFAULT_THRESHOLDS, options.health?.thresholds);
   const out = options.output ?? (() => {});

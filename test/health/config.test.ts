@@ -74,6 +74,10 @@ describe('health config', () => {
   });
 
   it('startHealthMonitor refuses an interval of 0 too', async () => {
-    await expect(startHealthMonitor({ targets: [], intervalMs: 0 })).rejects.toThrow(/intervalMs/);
+    await expect(startHealthMonitor({ targets: [], intervalMs: 0 })).rejects.toThrow(/interval must be/);
+  });
+
+  it('startHealthMonitor refuses an interval too long for a timer, which would fire at once', async () => {
+    await expect(startHealthMonitor({ targets: [], intervalMs: 1e12 })).rejects.toThrow(/interval must be/);
   });
 });
