@@ -60,8 +60,20 @@ export function openHealthLog(path: string, options: HealthLogOptions = {}): Hea
     },
     dest,
   );
+  let reopenFailing = false;
   const reopen = (): void => {
-    dest.reopen();
+    try {
+      dest.reopen();
+      reopenFailing = false;
+    } catch (err) {
+      if (reopenFailing) return;
+      reopenFailing = true;
+      // Called from SIGHUP and before checks: a path that cannot be opened again must not crash
+      // the monitor or lose a check. Lines keep going to the old file; the next check tries again
+      // (and says so once per failure streak).
+      options.onWriteError?.(`cannot reopen log file ${path}: ${(err as Error).message}`);
+      return;
+    }
     ino = inodeOf(path);
   };
   return {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,5 +70,21 @@ describe('health log file that refuses writes', () => {
     expect(() => log.close()).not.toThrow();
     expect(said).toHaveLength(1);
     expect(said[0]).toMatch(/cannot write log file \/dev\/full: ENOSPC/);
+  });
+
+  it('a path that cannot be reopened after rotation neither throws nor goes unsaid', async () => {
+    const path = join(dir, 'sub', 'health.log');
+    const said: string[] = [];
+    const log = openHealthLog(path, { onWriteError: (m) => said.push(m) });
+    log.logger.info('one');
+    // The folder is replaced by a file: neither the path nor its folder can be created again.
+    await rm(join(dir, 'sub'), { recursive: true });
+    await writeFile(join(dir, 'sub'), '');
+    expect(() => log.reopen()).not.toThrow();
+    expect(() => log.checkRotation()).not.toThrow();
+    expect(() => log.logger.info('two')).not.toThrow();
+    log.close();
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/cannot reopen log file .*health\.log: EEXIST/);
   });
 });
