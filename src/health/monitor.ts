@@ -107,7 +107,13 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
     ? openHealthLog(options.logFile, { onWriteError: (message) => out(`[ERROR] ${message}`) })
     : undefined;
   if (options.stateFile) {
-    const loaded = await loadState(options.stateFile);
+    let loaded: Awaited<ReturnType<typeof loadState>>;
+    try {
+      loaded = await loadState(options.stateFile);
+    } catch (err) {
+      log?.close();
+      throw err;
+    }
     state = loaded.state;
     if (loaded.warning) {
       out(`[WARNING] ${loaded.warning}`);

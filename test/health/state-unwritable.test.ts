@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHealthMonitor, type HealthMonitor } from '../../src/health/monitor.js';
@@ -61,5 +62,27 @@ describe('a state file that cannot be written', () => {
     await monitor.stop();
     monitor = undefined;
     expect(lines.filter((l) => l.includes('cannot write state file'))).toHaveLength(1);
+  });
+
+  it('a state file that cannot even be read fails the start, and leaves no log file open', async () => {
+    const openFds = async (): Promise<number> => (await readdir('/proc/self/fd')).length;
+    const before = await openFds();
+    await expect(
+      startHealthMonitor({
+        targets: [simTarget(sim.url, tokenFile)],
+        createTarget: (c) => createGameTarget(c),
+        logFile: join(tmp.dir, 'health.log'),
+        // A path below a character device: reading it fails with ENOTDIR.
+        stateFile: '/dev/null/state.json',
+      }),
+    ).rejects.toThrow(/ENOTDIR/);
+    // The log file closes asynchronously (fsync, then close): wait for it, bounded.
+    let now = -1;
+    const poll = setInterval(() => void openFds().then((n) => (now = n)), 20);
+    try {
+      await waitFor('the log file closed', () => now === before, 3_000);
+    } finally {
+      clearInterval(poll);
+    }
   });
 });
