@@ -25,7 +25,18 @@ export function runChecks(
   ctx: CheckContext,
   checks: readonly Check[] = ALL_CHECKS,
 ): CheckResult[] {
-  return checks.map((c) => c.evaluate(poll, ctx));
+  return checks.map((c) => {
+    try {
+      return c.evaluate(poll, ctx);
+    } catch (err) {
+      // One check tripping over odd game data must not take the other checks of the target with it.
+      return {
+        check: c.id,
+        status: 'unknown',
+        message: `${ctx.target}: ${c.id} could not be evaluated: ${(err as Error).message}`,
+      };
+    }
+  });
 }
 
 export type { Check, CheckContext, CheckId, CheckResult, CheckStatus, Thresholds } from './types.js';

@@ -4,6 +4,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 export const DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
 /** Left for rendering and the network, like blackbox_exporter's timeout offset. */
 export const DEFAULT_SCRAPE_TIMEOUT_OFFSET_MS = 500;
+/**
+ * No scraper waits longer than this. A larger header (or a hostile one, `1e9`) would overflow
+ * Node's timers, which then fire at once: a healthy game would read as a response_timeout.
+ */
+export const MAX_SCRAPE_TIMEOUT_MS = 10 * 60_000;
 /** Below this a poll cannot succeed anyway; asking with less only turns a slow game into an error. */
 const MIN_BUDGET_MS = 100;
 
@@ -18,7 +23,10 @@ export function scrapeBudgetMs(
 ): number {
   const raw = headers['x-prometheus-scrape-timeout-seconds'];
   const seconds = Number(Array.isArray(raw) ? raw[0] : raw);
-  const timeoutMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_SCRAPE_TIMEOUT_MS;
+  const timeoutMs =
+    Number.isFinite(seconds) && seconds > 0
+      ? Math.min(seconds * 1000, MAX_SCRAPE_TIMEOUT_MS)
+      : DEFAULT_SCRAPE_TIMEOUT_MS;
   // A short timeout must not be eaten entirely by the offset.
   const offset = Math.min(offsetMs, timeoutMs / 4);
   return Math.max(MIN_BUDGET_MS, timeoutMs - offset);

@@ -74,25 +74,21 @@ export class TargetScraper {
     let status: Promise<StatusResult> | undefined;
     let pollIsNew: Promise<boolean> | undefined;
 
+    /** One call to the game inside what is left of the budget; its failures come back as values. */
+    const bounded = <T extends PollResult | StatusResult>(
+      call: (opts: { deadlineMs: number }) => Promise<T>,
+    ): Promise<T | (PollResult & StatusResult)> =>
+      withinBudget<T | (PollResult & StatusResult)>(
+        call({ deadlineMs: remaining() }).catch((err: unknown) => thrownFailure(target, err)),
+        remaining(),
+        () => budgetFailure(target, budgetMs),
+      );
+
     const ctx: ScrapeContext = {
       target,
       budgetMs: remaining,
-      poll: () => {
-        poll ??= withinBudget(
-          target.poll({ deadlineMs: remaining() }).catch((err: unknown) => thrownFailure(target, err)),
-          remaining(),
-          () => budgetFailure(target, budgetMs),
-        );
-        return poll;
-      },
-      status: () => {
-        status ??= withinBudget(
-          target.status({ deadlineMs: remaining() }).catch((err: unknown) => thrownFailure(target, err)),
-          remaining(),
-          () => budgetFailure(target, budgetMs),
-        );
-        return status;
-      },
+      poll: () => (poll ??= bounded((o) => target.poll(o))),
+      status: () => (status ??= bounded((o) => target.status(o))),
       pollIsNew: () => {
         pollIsNew ??= ctx.poll().then((result) => {
           if (result.at === this.lastCountedPollAt) return false;

@@ -26,7 +26,8 @@ const checksSchema = z.partialRecord(z.enum(CHECK_IDS), policySchema);
 
 /** The `health:` section of the config file. Flags given on the command line win over it. */
 export const healthSchema = z.strictObject({
-  interval: durationMs.optional(),
+  // 0 would make every target's schedule spin without ever yielding.
+  interval: durationMs.refine((ms) => ms > 0, 'must be longer than 0').optional(),
   log_file: z.string().min(1).optional(),
   state_file: z.string().min(1).optional(),
   /** How many polls may be in flight at once across the fleet. */

@@ -22,8 +22,34 @@ function inodeOf(path: string): number | undefined {
   }
 }
 
-export function openHealthLog(path: string): HealthLogFile {
-  const dest = pino.destination({ dest: path, sync: true, mkdir: true });
+/** Lines held back while the file refuses writes (disk full); beyond this they are dropped. */
+const MAX_PENDING_BYTES = 1 << 20;
+
+export interface HealthLogOptions {
+  /**
+   * Told once when writes start failing (disk full, file gone read-only), and once when they work
+   * again. Without a listener such a failure would throw out of the logging call into the check.
+   */
+  onWriteError?: (message: string) => void;
+}
+
+export function openHealthLog(path: string, options: HealthLogOptions = {}): HealthLogFile {
+  const dest = pino.destination({ dest: path, sync: true, mkdir: true, maxLength: MAX_PENDING_BYTES });
+  let failing = false;
+  let dropped = 0;
+  dest.on('error', (err: Error) => {
+    if (failing) return;
+    failing = true;
+    options.onWriteError?.(`cannot write log file ${path}: ${err.message}; checks and alerts go on`);
+  });
+  dest.on('drop', () => (dropped += 1));
+  dest.on('write', () => {
+    if (!failing) return;
+    failing = false;
+    const lost = dropped > 0 ? ` (${dropped} line(s) dropped meanwhile)` : '';
+    dropped = 0;
+    options.onWriteError?.(`log file ${path} writable again${lost}`);
+  });
   let ino = inodeOf(path);
   const logger = pino(
     {
@@ -34,8 +60,20 @@ export function openHealthLog(path: string): HealthLogFile {
     },
     dest,
   );
+  let reopenFailing = false;
   const reopen = (): void => {
-    dest.reopen();
+    try {
+      dest.reopen();
+      reopenFailing = false;
+    } catch (err) {
+      if (reopenFailing) return;
+      reopenFailing = true;
+      // Called from SIGHUP and before checks: a path that cannot be opened again must not crash
+      // the monitor or lose a check. Lines keep going to the old file; the next check tries again
+      // (and says so once per failure streak).
+      options.onWriteError?.(`cannot reopen log file ${path}: ${(err as Error).message}`);
+      return;
+    }
     ino = inodeOf(path);
   };
   return {
@@ -46,6 +84,12 @@ export function openHealthLog(path: string): HealthLogFile {
     },
     reopen,
     close() {
+      // sonic-boom's flushSync retries a failed write forever, and end() would retry it before
+      // closing: while the file refuses writes, give up the held-back lines (already reported).
+      if (failing) {
+        dest.destroy();
+        return;
+      }
       dest.flushSync();
       dest.end();
     },

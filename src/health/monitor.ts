@@ -14,6 +14,9 @@ import { createTargetRunner, type CheckReport, type ReadResidentBytes } from './
 import { reportRecord, transitionRecord } from './records.js';
 import { worst, type Verdict } from './verdict.js';
 
+/** The longest delay setTimeout honours (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface HealthMonitorOptions {
   /** GameTarget instances are shared (one poll feeds every consumer); configs get a client of their own. */
   targets: readonly (GameTarget | TargetConfig)[];
@@ -79,6 +82,12 @@ function isGameTarget(t: GameTarget | TargetConfig): t is GameTarget {
 
 export async function startHealthMonitor(options: HealthMonitorOptions): Promise<HealthMonitor> {
   const intervalMs = options.intervalMs ?? HEALTH_DEFAULTS.intervalMs;
+  // Node runs a timer longer than MAX_TIMER_MS at once: such an interval would poll in a tight loop.
+  if (!(intervalMs > 0 && intervalMs <= MAX_TIMER_MS)) {
+    throw new Error(
+      `interval must be longer than 0 and at most ${Math.floor(MAX_TIMER_MS / 86_400_000)} days`,
+    );
+  }
   const baseThresholds =
     options.thresholds ?? applyThresholds(DEFAULT_THRESHOLDS, options.health?.thresholds);
   const out = options.output ?? (() => {});
@@ -94,9 +103,17 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
   }
 
   let state: HealthState = emptyState();
-  const log: HealthLogFile | undefined = options.logFile ? openHealthLog(options.logFile) : undefined;
+  const log: HealthLogFile | undefined = options.logFile
+    ? openHealthLog(options.logFile, { onWriteError: (message) => out(`[ERROR] ${message}`) })
+    : undefined;
   if (options.stateFile) {
-    const loaded = await loadState(options.stateFile);
+    let loaded: Awaited<ReturnType<typeof loadState>>;
+    try {
+      loaded = await loadState(options.stateFile);
+    } catch (err) {
+      log?.close();
+      throw err;
+    }
     state = loaded.state;
     if (loaded.warning) {
       out(`[WARNING] ${loaded.warning}`);
@@ -123,6 +140,29 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
   });
   const writer = options.stateFile ? createStateWriter(options.stateFile, () => state) : undefined;
   let dirty = false;
+  let stateFailing = false;
+  /**
+   * Never rejects: a state file that cannot be written (disk full, read-only) is said once, retried
+   * at the next flush, and checks and alerts go on meanwhile.
+   */
+  const persist = async (): Promise<void> => {
+    if (!writer) return;
+    try {
+      await writer.save();
+      if (stateFailing) {
+        stateFailing = false;
+        out(`[INFO] state file ${options.stateFile} written again`);
+        log?.logger.info({ 'event.action': 'state-write-recovered' }, 'state file written again');
+      }
+    } catch (err) {
+      dirty = true;
+      if (stateFailing) return;
+      stateFailing = true;
+      const msg = `cannot write state file ${options.stateFile}: ${(err as Error).message}; checks and alerts go on`;
+      out(`[ERROR] ${msg}`);
+      log?.logger.error({ 'event.action': 'state-write-failed' }, msg);
+    }
+  };
 
   const runners = targets.map((target) => {
     const name = target.config.name;
@@ -185,8 +225,8 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
     if (report.fresh) dirty = true;
     if (report.transitions.length === 0) return;
     // The transition is on disk before anyone is paged: a crash after this never pages twice.
-    await writer?.save();
     dirty = false;
+    await persist();
     for (const t of report.transitions) {
       const cooldownMs = policies[t.result.check].cooldownMs;
       let delivery = alerts.delivery;
@@ -236,7 +276,7 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
 
   if (options.once) {
     void Promise.all(runners.map((r) => runOne(r, 1))).then(async () => {
-      await writer?.save();
+      await persist();
       resolveDone(currentVerdict());
     });
   } else {
@@ -272,7 +312,7 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
   const flushTimer = setInterval(() => {
     if (dirty && writer) {
       dirty = false;
-      writer.save().catch((err: unknown) => out(`[ERROR] cannot write state: ${(err as Error).message}`));
+      void persist();
     }
   }, HEALTH_DEFAULTS.stateFlushMs);
   flushTimer.unref();
@@ -306,7 +346,7 @@ export async function startHealthMonitor(options: HealthMonitorOptions): Promise
         timers.clear();
         clearInterval(flushTimer);
         await Promise.all([...inFlight]);
-        await writer?.save();
+        await persist();
         await alerts.stop?.();
         log?.logger.info({ 'event.action': 'monitor-stopped' }, 'SpaceTime VR Health Monitor Stopped');
         log?.close();

@@ -76,8 +76,10 @@ export function createStateWriter(
   let chain: Promise<void> = Promise.resolve();
   return {
     save() {
-      chain = chain.then(() => saveState(path, snapshot()));
-      return chain;
+      // A failed save (disk full) must not fail every later one: each runs after the previous settles.
+      const next = chain.catch(() => {}).then(() => saveState(path, snapshot()));
+      chain = next;
+      return next;
     },
   };
 }

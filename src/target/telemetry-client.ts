@@ -112,6 +112,16 @@ export interface TelemetryClient {
   stop(): Promise<void>;
 }
 
+/** The URL as logs may show it: credentials and query (a proxy's token, say) left out. */
+function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(unparsable telemetry URL)';
+  }
+}
+
 /** Connects to the game's telemetry WebSocket and stays connected: reconnects with backoff. */
 export function startTelemetryClient(options: TelemetryClientOptions): TelemetryClient {
   const initialBackoffMs = options.initialBackoffMs ?? 500;
@@ -119,6 +129,7 @@ export function startTelemetryClient(options: TelemetryClientOptions): Telemetry
   const keepaliveMs = options.keepaliveMs ?? 25_000;
   const silenceTimeoutMs = options.silenceTimeoutMs ?? 75_000;
   const log = options.logger;
+  const logUrl = shownUrl(options.url);
 
   let socket: WebSocket | undefined;
   let stopped = false;
@@ -135,7 +146,7 @@ export function startTelemetryClient(options: TelemetryClientOptions): Telemetry
   const heardFromServer = (ws: WebSocket): void => {
     clearTimeout(silenceTimer);
     silenceTimer = setTimeout(() => {
-      log?.warn({ 'url.full': options.url }, 'telemetry socket silent, reconnecting');
+      log?.warn({ 'url.full': logUrl }, 'telemetry socket silent, reconnecting');
       ws.terminate();
     }, silenceTimeoutMs);
   };
@@ -170,7 +181,7 @@ export function startTelemetryClient(options: TelemetryClientOptions): Telemetry
     ws.on('open', () => {
       connected = true;
       backoffMs = initialBackoffMs;
-      log?.info({ 'url.full': options.url }, 'telemetry connected');
+      log?.info({ 'url.full': logUrl }, 'telemetry connected');
       heardFromServer(ws);
       keepaliveTimer = setInterval(() => ws.send(JSON.stringify({ command: 'ping' })), keepaliveMs);
     });
@@ -185,7 +196,7 @@ export function startTelemetryClient(options: TelemetryClientOptions): Telemetry
       clearTimeout(silenceTimer);
       if (connected && !stopped) {
         disconnects += 1;
-        log?.warn({ 'url.full': options.url, disconnects }, 'telemetry disconnected');
+        log?.warn({ 'url.full': logUrl, disconnects }, 'telemetry disconnected');
       }
       connected = false;
       if (socket === ws) socket = undefined;

@@ -147,4 +147,13 @@ describe('checks', () => {
     expect(byId(ok(), ctx({ tokenInfo: info(-5) })).TOKEN_EXPIRING.status).toBe('critical');
     expect(byId(ok(), ctx({ tokenInfo: undefined })).TOKEN_EXPIRING.status).toBe('unknown');
   });
+
+  it('a check that throws on odd data is unknown, and the others still run', () => {
+    // An exp far beyond any Date (a game writing it in microseconds, say): toISOString throws.
+    const r = byId(ok(), ctx({ tokenInfo: { source: 'file', expiresAt: 1e300 } }));
+    expect(r.TOKEN_EXPIRING.status).toBe('unknown');
+    expect(r.TOKEN_EXPIRING.message).toContain('could not be evaluated');
+    expect(r.API_DOWN.status).toBe('ok');
+    expect(r.LOW_FPS.status).toBe('ok');
+  });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scrapeBudgetMs } from '../../src/exporter/scrape-budget.js';
+import { MAX_SCRAPE_TIMEOUT_MS, scrapeBudgetMs } from '../../src/exporter/scrape-budget.js';
 import { parseListen } from '../../src/exporter/listen.js';
 import { startExporter, type RunningExporter, type StartExporterOptions } from '../../src/exporter/start.js';
 import { targetFromFlags } from '../../src/target/from-flags.js';
@@ -139,6 +139,13 @@ describe('scrape budget and listen address', () => {
     expect(scrapeBudgetMs({ 'x-prometheus-scrape-timeout-seconds': '0.4' })).toBe(300);
     expect(scrapeBudgetMs({ 'x-prometheus-scrape-timeout-seconds': 'soon' })).toBe(9500);
     expect(scrapeBudgetMs({})).toBe(9500);
+  });
+
+  it('bounds the timeout above, so a huge header cannot overflow the timer into a fake timeout', () => {
+    const budget = scrapeBudgetMs({ 'x-prometheus-scrape-timeout-seconds': '1e9' });
+    expect(budget).toBe(MAX_SCRAPE_TIMEOUT_MS - 500);
+    // Node runs any timer above this at once.
+    expect(budget).toBeLessThanOrEqual(2 ** 31 - 1);
   });
 
   it('parses host:port, [v6]:port and :port (loopback)', () => {

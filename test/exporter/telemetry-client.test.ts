@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
@@ -124,5 +125,23 @@ describe('telemetry client', () => {
     await waitFor(() => client?.connected === true, 5000, 'connect after the game starts');
     await client.stop();
     expect(client.disconnects).toBe(0);
+  });
+
+  it('logs the URL without its credentials or query', async () => {
+    let lost = 0;
+    const url = await listen((ws) => {
+      lost += 1;
+      if (lost === 1) setTimeout(() => ws.terminate(), 20);
+    });
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const secretUrl = url.replace('ws://', 'ws://monitor:pa55word@') + '/?token=t0ken-value';
+    client = startTelemetryClient({ url: secretUrl, initialBackoffMs: 20, maxBackoffMs: 50, logger });
+    await waitFor(() => client?.disconnects === 1 && client.connected, 5000, 'a reconnect');
+    const text = lines.join('');
+    expect(text).toContain('telemetry disconnected');
+    expect(text).toContain(`${url}/`);
+    expect(text).not.toContain('pa55word');
+    expect(text).not.toContain('t0ken-value');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/load.js';
 import { DEFAULT_THRESHOLDS } from '../../src/health/defaults.js';
+import { startHealthMonitor } from '../../src/health/monitor.js';
 import { applyThresholds, resolvePolicies } from '../../src/health/resolve-policy.js';
 
 const yaml = `
@@ -64,5 +65,19 @@ describe('health config', () => {
     expect(() => parseConfig('health:\n  thresholds:\n    fps: fast\n', 'h.yml')).toThrow(
       /health\.thresholds\.fps \(line 3\)/,
     );
+  });
+
+  it('refuses an interval of 0, which would check in an endless loop', () => {
+    expect(() => parseConfig('health:\n  interval: 0s\n', 'h.yml')).toThrow(
+      /health\.interval \(line 2\): must be longer than 0/,
+    );
+  });
+
+  it('startHealthMonitor refuses an interval of 0 too', async () => {
+    await expect(startHealthMonitor({ targets: [], intervalMs: 0 })).rejects.toThrow(/interval must be/);
+  });
+
+  it('startHealthMonitor refuses an interval too long for a timer, which would fire at once', async () => {
+    await expect(startHealthMonitor({ targets: [], intervalMs: 1e12 })).rejects.toThrow(/interval must be/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,5 +57,34 @@ describe('health log file', () => {
     log.logger.info('after');
     log.close();
     expect((await lines(path)).map((l) => l.message)).toEqual(['after']);
+  });
+});
+
+describe('health log file that refuses writes', () => {
+  it('a full disk neither throws into the caller nor goes unsaid, and is said once', () => {
+    const said: string[] = [];
+    // /dev/full answers every write with ENOSPC: a disk that filled up while the monitor ran.
+    const log = openHealthLog('/dev/full', { onWriteError: (m) => said.push(m) });
+    expect(() => log.logger.info('one')).not.toThrow();
+    expect(() => log.logger.error('two')).not.toThrow();
+    expect(() => log.close()).not.toThrow();
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/cannot write log file \/dev\/full: ENOSPC/);
+  });
+
+  it('a path that cannot be reopened after rotation neither throws nor goes unsaid', async () => {
+    const path = join(dir, 'sub', 'health.log');
+    const said: string[] = [];
+    const log = openHealthLog(path, { onWriteError: (m) => said.push(m) });
+    log.logger.info('one');
+    // The folder is replaced by a file: neither the path nor its folder can be created again.
+    await rm(join(dir, 'sub'), { recursive: true });
+    await writeFile(join(dir, 'sub'), '');
+    expect(() => log.reopen()).not.toThrow();
+    expect(() => log.checkRotation()).not.toThrow();
+    expect(() => log.logger.info('two')).not.toThrow();
+    log.close();
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/cannot reopen log file .*health\.log: EEXIST/);
   });
 });

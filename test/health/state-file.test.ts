@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,5 +45,17 @@ describe('state file', () => {
     }));
     await Promise.all([writer.save(), writer.save(), writer.save()]);
     expect(Object.keys((await loadState(path)).state.alerts)).toEqual(['t/3']);
+  });
+
+  it('a failed save does not fail every later one', async () => {
+    // A file where the state's directory should be: the save fails (ENOTDIR) until it is gone.
+    const blocker = join(dir, 'blocked');
+    await writeFile(blocker, '');
+    const path = join(blocker, 'state.json');
+    const writer = createStateWriter(path, () => ({ version: 1, alerts: { 't/1': initialMemory() } }));
+    await expect(writer.save()).rejects.toThrow();
+    await unlink(blocker);
+    await writer.save();
+    expect(Object.keys((await loadState(path)).state.alerts)).toEqual(['t/1']);
   });
 });
