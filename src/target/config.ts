@@ -30,7 +30,12 @@ const tokenSchema = z
 export const targetSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only (it becomes a label value)'),
-    url: z.url({ protocol: /^https?$/ }),
+    // Credentials in the URL would be printed wherever the URL is (banners, logs); tokens go in `token`.
+    url: z
+      .url({ protocol: /^https?$/ })
+      .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
+        message: 'no user:password@ in the URL (it would be printed); give the bearer token with token:',
+      }),
     performance_path: z.string().startsWith('/').default(DEFAULT_TARGET.performancePath),
     status_path: z.string().startsWith('/').default(DEFAULT_TARGET.statusPath),
     token: tokenSchema.default({ kind: 'file', path: 'jwt_token.txt' }),

@@ -10,6 +10,11 @@ export interface JwtClaims {
  * base64url with or without `=` padding, and standard base64 characters (`+`, `/`).
  * Returns undefined for anything that is not a three-segment token with a JSON object payload.
  */
+/** JavaScript dates end at ±8.64e15 ms; a claim past that is no instant, and would throw in toISOString(). */
+const MAX_SECONDS = 8.64e12;
+const isInstant = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_SECONDS;
+
 export function decodeJwtClaims(token: string): JwtClaims | undefined {
   const segments = token.trim().split('.');
   if (segments.length !== 3) return undefined;
@@ -27,8 +32,8 @@ export function decodeJwtClaims(token: string): JwtClaims | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const claims = value as Record<string, unknown>;
   const result: JwtClaims = {};
-  if (typeof claims.iat === 'number' && Number.isFinite(claims.iat)) result.iat = claims.iat;
-  if (typeof claims.exp === 'number' && Number.isFinite(claims.exp)) result.exp = claims.exp;
+  if (isInstant(claims.iat)) result.iat = claims.iat;
+  if (isInstant(claims.exp)) result.exp = claims.exp;
   if (typeof claims.type === 'string') result.type = claims.type;
   return result;
 }

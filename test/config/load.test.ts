@@ -53,6 +53,12 @@ describe('config loading', () => {
     expect(configErrorOf('targets:\n  - name: [a\n')).toMatch(/line \d+/);
   });
 
+  it('refuses credentials in a target URL, without echoing them', () => {
+    const msg = configErrorOf('targets:\n  - name: a\n    url: http://admin:hunter2@127.0.0.1:8080\n');
+    expect(msg).toContain('targets[0].url (line 3): no user:password@ in the URL');
+    expect(msg).not.toContain('hunter2');
+  });
+
   it('rejects duplicate target names', () => {
     expect(
       configErrorOf('targets:\n  - {name: a, url: "http://x:1"}\n  - {name: a, url: "http://x:2"}\n'),

@@ -47,7 +47,7 @@ describe('spacetime-monitor exporter (CLI)', () => {
     return { url: await listeningUrl(child, output), output };
   }
 
-  it('serves the game named by the health flags, and stops on SIGTERM', async () => {
+  it('serves the game named by the health flags, survives SIGHUP, and stops on SIGTERM', async () => {
     const { url, output } = await run([
       '--api-url',
       sim.url,
@@ -59,6 +59,10 @@ describe('spacetime-monitor exporter (CLI)', () => {
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(text).toMatch(/spacetime_up\{target="127\.0\.0\.1:\d+"\} 1/);
     expect(text).toContain('spacetime_exporter_process_cpu_seconds_total');
+    // A logrotate-style SIGHUP does not stop it.
+    child?.kill('SIGHUP');
+    await waitFor(() => output.text.includes('SIGHUP: nothing to reopen'), 10_000);
+    expect((await fetch(`${url}/-/healthy`)).status).toBe(200);
     const closed = new Promise<number | null>((r) => child?.once('close', r));
     child?.kill('SIGTERM');
     expect(await closed).toBe(0);

@@ -45,4 +45,9 @@ describe('decodeJwtClaims', () => {
   it('drops claims of the wrong type instead of failing', () => {
     expect(decodeJwtClaims(makeJwt({ iat: '1764913421', exp: 1764917021 }))).toEqual({ exp: 1764917021 });
   });
+
+  it('drops an iat or exp beyond any date, which would make every later message throw', () => {
+    expect(decodeJwtClaims(makeJwt({ iat: 1764913421, exp: 1e300 }))).toEqual({ iat: 1764913421 });
+    expect(decodeJwtClaims(makeJwt({ iat: -9e12, exp: 1764917021 }))).toEqual({ exp: 1764917021 });
+  });
 });

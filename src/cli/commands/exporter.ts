@@ -62,6 +62,8 @@ export function register(program: Command): void {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      // logrotate-style SIGHUP must not kill it: the exporter logs to stderr and keeps no file open.
+      process.on('SIGHUP', () => logger.info('SIGHUP: nothing to reopen'));
     });
 }
 
@@ -74,7 +76,8 @@ async function optionsFrom(flags: ExporterFlags, command: Command): Promise<Star
     });
     const process =
       flags.pidFile || flags.processName ? { pidFile: flags.pidFile, name: flags.processName } : undefined;
-    return { ...target, telemetryUrl: flags.telemetryUrl, process };
+    // An empty value (an unset variable in a unit file) means no telemetry socket, not a bad URL.
+    return { ...target, telemetryUrl: flags.telemetryUrl || undefined, process };
   };
   if (!flags.config) {
     const target = flagTarget();
