@@ -202,12 +202,12 @@ describe('alert delivery to loopback receivers', () => {
     });
   }
 
+  // The issue's full minute, as CI runs it; ALERTING_DOWN_MS=3000 shortens it for local runs.
+  const DOWN_MS = Number(process.env.ALERTING_DOWN_MS ?? 60_000);
   it(
-    'a receiver that is down for a while gets every alert once it is back, in order',
-    { timeout: 30_000 },
+    `a receiver that is down for ${DOWN_MS / 1000} s gets every alert once it is back, in order`,
+    { timeout: DOWN_MS + 30_000 },
     async () => {
-      // The issue says "down for a minute"; DOWN_MS keeps CI short with the same behaviour.
-      const DOWN_MS = Number(process.env.ALERTING_DOWN_MS ?? 3000);
       const hook = await receiver();
       hook.validate = (body, headers) => validateWebhook(body, headers);
       await hook.down();
