@@ -39,6 +39,33 @@ interface PanelSize {
   h: number;
 }
 
+/** What every panel here states the same way: text, datasource, unit and size. */
+interface PanelHeading extends PanelSize {
+  title: string;
+  description: string;
+  unit: string;
+}
+
+/** The calls every panel builder of the SDK shares, each returning the builder. */
+interface HeadingBuilder<B> {
+  title(title: string): B;
+  description(description: string): B;
+  datasource(ref: typeof datasourceRef): B;
+  unit(unit: string): B;
+  span(span: number): B;
+  height(height: number): B;
+}
+
+function withHeading<B extends HeadingBuilder<B>>(b: B, o: PanelHeading): B {
+  return b
+    .title(o.title)
+    .description(o.description)
+    .datasource(datasourceRef)
+    .unit(o.unit)
+    .span(o.w)
+    .height(o.h);
+}
+
 const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 function targets(queries: Query[], instant: boolean): DataqueryBuilder[] {
@@ -56,10 +83,7 @@ function thresholds(steps: Step[]): ThresholdsConfigBuilder {
   return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps);
 }
 
-export interface TimeseriesOptions extends PanelSize {
-  title: string;
-  description: string;
-  unit: string;
+export interface TimeseriesOptions extends PanelHeading {
   queries: Query[];
   /** Drawn as dashed lines across the graph (FPS targets, frame budget, memory limits). */
   lines?: Step[];
@@ -68,13 +92,7 @@ export interface TimeseriesOptions extends PanelSize {
 }
 
 export function timeseries(o: TimeseriesOptions): Builder<Panel> {
-  const b = new TimeseriesBuilder()
-    .title(o.title)
-    .description(o.description)
-    .datasource(datasourceRef)
-    .unit(o.unit)
-    .span(o.w)
-    .height(o.h)
+  const b = withHeading(new TimeseriesBuilder(), o)
     .legend(
       new VizLegendOptionsBuilder()
         .showLegend(true)
@@ -93,10 +111,7 @@ export function timeseries(o: TimeseriesOptions): Builder<Panel> {
   return b;
 }
 
-export interface StatOptions extends PanelSize {
-  title: string;
-  description: string;
-  unit: string;
+export interface StatOptions extends PanelHeading {
   queries: Query[];
   steps: Step[];
   mappings?: ValueMapping[];
@@ -104,13 +119,7 @@ export interface StatOptions extends PanelSize {
 }
 
 export function stat(o: StatOptions): Builder<Panel> {
-  const b = new StatBuilder()
-    .title(o.title)
-    .description(o.description)
-    .datasource(datasourceRef)
-    .unit(o.unit)
-    .span(o.w)
-    .height(o.h)
+  const b = withHeading(new StatBuilder(), o)
     .thresholds(thresholds(o.steps))
     .colorMode(BigValueColorMode.Background)
     .graphMode(BigValueGraphMode.Area)
@@ -121,24 +130,14 @@ export function stat(o: StatOptions): Builder<Panel> {
   return b;
 }
 
-export interface TableOptions extends PanelSize {
-  title: string;
-  description: string;
-  unit: string;
+export interface TableOptions extends PanelHeading {
   queries: Query[];
   steps?: Step[];
 }
 
 /** Instant queries shown as rows: rankings and lists (active alerts, worst instances). */
 export function table(o: TableOptions): Builder<Panel> {
-  const b = new TableBuilder()
-    .title(o.title)
-    .description(o.description)
-    .datasource(datasourceRef)
-    .unit(o.unit)
-    .span(o.w)
-    .height(o.h)
-    .targets(targets(o.queries, true));
+  const b = withHeading(new TableBuilder(), o).targets(targets(o.queries, true));
   if (o.steps) b.thresholds(thresholds(o.steps));
   return b;
 }
